@@ -1,0 +1,22 @@
+/**
+ * The text commands the bot implements. The manifest's commandLists and the help card are checked
+ * against this list, so a command cannot be advertised without being implemented.
+ */
+export interface BotCommandInfo {
+  /** What the user types (the manifest's command title). */
+  title: string;
+  /** One line for the command menu and the help card. */
+  description: string;
+  /** Who may use it. */
+  audience: 'everyone' | 'managers and approvers' | 'approvers';
+}
+
+export const BOT_COMMANDS: readonly BotCommandInfo[] = [
+  { title: 'my license', description: 'Show your licenses and what you effectively get', audience: 'everyone' },
+  { title: 'what license do I have', description: 'Same as "my license"', audience: 'everyone' },
+  { title: 'license', description: 'license <user>: licenses of a direct report', audience: 'managers and approvers' },
+  { title: 'request', description: 'request <product> for <user|me> [replacing <product>] [because <reason>]', audience: 'everyone' },
+  { title: 'requests', description: 'Your requests, and pending ones for approvers', audience: 'everyone' },
+  { title: 'report', description: 'Tenant license report: seats and waste', audience: 'approvers' },
+  { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
+];
