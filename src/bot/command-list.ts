@@ -15,8 +15,5 @@ export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'my license', description: 'Show your licenses and what you effectively get', audience: 'everyone' },
   { title: 'what license do I have', description: 'Same as "my license"', audience: 'everyone' },
   { title: 'license', description: 'license <user>: licenses of a direct report', audience: 'managers and approvers' },
-  { title: 'request', description: 'request <product> for <user|me> [replacing <product>] [because <reason>]', audience: 'everyone' },
-  { title: 'requests', description: 'Your requests, and pending ones for approvers', audience: 'everyone' },
-  { title: 'report', description: 'Tenant license report: seats and waste', audience: 'approvers' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];
