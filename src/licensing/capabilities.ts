@@ -1,0 +1,248 @@
+/**
+ * Our capability table: which service plans belong to which workload, how they rank when stacked,
+ * and what each tier gives. Keyed by servicePlanName (upper case).
+ *
+ * Sources (see ../shared/reference/licensing-facts.md for the full citations):
+ * - Stacking order Essentials < Kiosk < Plan 1 < Plan 2 and "most superior license wins":
+ *   Exchange Team Blog, "Introducing Support for Concurrent Exchange Online License Assignments" (2023-01-20),
+ *   MC541151; office365itpros.com/2023/01/25/exchange-online-license-stacking/.
+ * - Quotas, archive, hold, protocols: Exchange Online limits + "Feature availability across Exchange Online
+ *   standalone plans" (Exchange Online service description).
+ * - Auto-expanding archive cap 1.5 TB: Learn, "Increase the Recoverable Items quota for mailboxes on hold".
+ * - Kiosk: no Outlook desktop (MAPI), POP but no IMAP, no EWS (EWS blocked from 2026-06-30, MC1191578).
+ * - EXCHANGE_S_FOUNDATION grants no mailbox; "Microsoft 365 F1 does not include rights to an Exchange
+ *   mailbox" (service description quoted in MicrosoftDocs/OfficeDocs-O365ServiceDescriptions#795).
+ * - Legacy non-stackable plans (Small Business, Midsize, EXCHANGE_B_STANDARD): certero.com, "New Microsoft
+ *   process: concurrent Exchange Online license assignments".
+ * - Teams and SharePoint stack for their own services (same Exchange Team Blog post); Teams Exploratory
+ *   under E3/E5: office365itpros; SharePoint Plan 1 < Plan 2: licensing-service-plan-reference (Learn).
+ */
+
+export type Workload = 'Exchange' | 'Teams' | 'SharePoint' | 'Office apps' | 'Office for the web' | 'Entra ID' | 'Intune';
+
+export const WORKLOAD_ORDER: readonly Workload[] = [
+  'Exchange',
+  'Teams',
+  'SharePoint',
+  'Office apps',
+  'Office for the web',
+  'Entra ID',
+  'Intune',
+];
+
+export interface ExchangeCapabilities {
+  mailbox: boolean;
+  mailboxQuotaGB: number;
+  archive: 'none' | '50 GB' | 'auto-expanding (1.5 TB)';
+  litigationHold: boolean;
+  dlp: boolean;
+  outlookDesktop: boolean;
+  imap: boolean;
+  pop: boolean;
+  ews: boolean;
+  activeSync: boolean;
+  outlookWeb: boolean;
+}
+
+export interface PlanCapability {
+  workload: Workload;
+  /** Human name of the tier, e.g. "Plan 2". */
+  tier: string;
+  /** Higher wins when several licenses grant the same workload. */
+  rank: number;
+  /** Legacy plans that Exchange does not stack with any other Exchange plan. */
+  nonStackable?: boolean;
+  /** Exchange add-on (archive / hold) rather than a mailbox plan. */
+  addOn?: 'archive';
+  /** What the tier gives, one short phrase each, for the card. */
+  gives: string[];
+  exchange?: ExchangeCapabilities;
+}
+
+const NO_MAILBOX: ExchangeCapabilities = {
+  mailbox: false,
+  mailboxQuotaGB: 0,
+  archive: 'none',
+  litigationHold: false,
+  dlp: false,
+  outlookDesktop: false,
+  imap: false,
+  pop: false,
+  ews: false,
+  activeSync: false,
+  outlookWeb: false,
+};
+
+const KIOSK: ExchangeCapabilities = {
+  ...NO_MAILBOX,
+  mailbox: true,
+  mailboxQuotaGB: 2,
+  pop: true,
+  activeSync: true,
+  outlookWeb: true,
+};
+
+const PLAN1: ExchangeCapabilities = {
+  mailbox: true,
+  mailboxQuotaGB: 50,
+  archive: '50 GB',
+  litigationHold: false,
+  dlp: false,
+  outlookDesktop: true,
+  imap: true,
+  pop: true,
+  ews: true,
+  activeSync: true,
+  outlookWeb: true,
+};
+
+const PLAN2: ExchangeCapabilities = { ...PLAN1, mailboxQuotaGB: 100, archive: 'auto-expanding (1.5 TB)', litigationHold: true, dlp: true };
+
+// Exchange Online Essentials (EXCHANGE_S_ESSENTIALS): Microsoft publishes no feature table for it; we treat it
+// as a 50 GB web/mobile mailbox without archive, ranked below Kiosk as office365itpros lists it. UNCERTAIN.
+const ESSENTIALS: ExchangeCapabilities = { ...PLAN1, archive: 'none', outlookDesktop: false, ews: false };
+
+// Small Business / Midsize / "Exchange Online POP": legacy mailbox plans; capabilities roughly Plan 1.
+const LEGACY: ExchangeCapabilities = { ...PLAN1, archive: 'none' };
+
+function exchangeGives(c: ExchangeCapabilities): string[] {
+  if (!c.mailbox) return ['No mailbox'];
+  const gives = [`${c.mailboxQuotaGB} GB mailbox`];
+  gives.push(c.archive === 'none' ? 'No archive' : `Archive ${c.archive}`);
+  if (c.litigationHold) gives.push('Litigation Hold');
+  if (c.dlp) gives.push('DLP');
+  gives.push(c.outlookDesktop ? 'Outlook desktop' : 'No Outlook desktop (web and mobile only)');
+  if (!c.imap) gives.push(c.pop ? 'POP only, no IMAP' : 'No POP/IMAP');
+  if (!c.ews) gives.push('No EWS');
+  return gives;
+}
+
+function exchange(tier: string, rank: number, caps: ExchangeCapabilities, extra: Partial<PlanCapability> = {}): PlanCapability {
+  return { workload: 'Exchange', tier, rank, exchange: caps, gives: exchangeGives(caps), ...extra };
+}
+
+function plan(workload: Workload, tier: string, rank: number, gives: string[]): PlanCapability {
+  return { workload, tier, rank, gives };
+}
+
+export const EXCHANGE_RANK = { foundation: 0, essentials: 1, kiosk: 2, plan1: 3, plan2: 4 } as const;
+
+const TABLE: Record<string, PlanCapability> = {
+  // Exchange: Foundation provisions Exchange-backed features for other services; never a mailbox.
+  EXCHANGE_S_FOUNDATION: exchange('Foundation (no mailbox)', EXCHANGE_RANK.foundation, NO_MAILBOX),
+  EXCHANGE_S_FOUNDATION_GOV: exchange('Foundation (no mailbox)', EXCHANGE_RANK.foundation, NO_MAILBOX),
+  EXCHANGE_S_ESSENTIALS: exchange('Essentials', EXCHANGE_RANK.essentials, ESSENTIALS),
+  EXCHANGE_S_DESKLESS: exchange('Kiosk', EXCHANGE_RANK.kiosk, KIOSK),
+  EXCHANGE_S_DESKLESS_GOV: exchange('Kiosk', EXCHANGE_RANK.kiosk, KIOSK),
+  EXCHANGE_S_STANDARD: exchange('Plan 1', EXCHANGE_RANK.plan1, PLAN1),
+  EXCHANGE_S_STANDARD_GOV: exchange('Plan 1', EXCHANGE_RANK.plan1, PLAN1),
+  EXCHANGE_S_ENTERPRISE: exchange('Plan 2', EXCHANGE_RANK.plan2, PLAN2),
+  EXCHANGE_S_ENTERPRISE_GOV: exchange('Plan 2', EXCHANGE_RANK.plan2, PLAN2),
+  EXCHANGE_L_STANDARD: exchange('Small Business (legacy)', EXCHANGE_RANK.plan1, LEGACY, { nonStackable: true }),
+  EXCHANGE_S_STANDARD_MIDMARKET: exchange('Midsize Business (legacy)', EXCHANGE_RANK.plan1, LEGACY, { nonStackable: true }),
+  EXCHANGE_B_STANDARD: exchange('Exchange Online POP (legacy)', EXCHANGE_RANK.plan1, LEGACY, { nonStackable: true }),
+  // Exchange Online Archiving add-on: archive + hold on top of Plan 1 / Kiosk (Business Premium has it).
+  EXCHANGE_S_ARCHIVE_ADDON: {
+    workload: 'Exchange',
+    tier: 'Archiving add-on',
+    rank: 0,
+    addOn: 'archive',
+    gives: ['Auto-expanding archive (1.5 TB)', 'Litigation Hold'],
+  },
+
+  // Teams: Teams Exploratory's own plan sits under the full Teams plan; Teams (free) under both.
+  TEAMS_FREE: plan('Teams', 'Teams (free)', 1, ['Chat and meetings (free tier)']),
+  MCO_TEAMS_IW: plan('Teams', 'Teams Exploratory', 2, ['Teams (Exploratory trial)']),
+  TEAMS_DESKLESS: plan('Teams', 'Teams Kiosk', 2, ['Teams for frontline']),
+  TEAMS1: plan('Teams', 'Teams', 3, ['Chat, meetings, channels']),
+  TEAMS_GOV: plan('Teams', 'Teams', 3, ['Chat, meetings, channels']),
+  TEAMS_AR_GCCHIGH: plan('Teams', 'Teams', 3, ['Chat, meetings, channels']),
+  TEAMS_AR_DOD: plan('Teams', 'Teams', 3, ['Chat, meetings, channels']),
+
+  // SharePoint (and the OneDrive that comes with it).
+  SHAREPOINTDESKLESS: plan('SharePoint', 'Kiosk', 1, ['Read sites', '2 GB OneDrive']),
+  SHAREPOINTDESKLESS_GOV: plan('SharePoint', 'Kiosk', 1, ['Read sites', '2 GB OneDrive']),
+  SHAREPOINTSTANDARD: plan('SharePoint', 'Plan 1', 2, ['Sites', '1 TB OneDrive']),
+  SHAREPOINTSTANDARD_EDU: plan('SharePoint', 'Plan 1', 2, ['Sites', '1 TB OneDrive']),
+  'SHAREPOINT PLAN 1G': plan('SharePoint', 'Plan 1', 2, ['Sites', '1 TB OneDrive']),
+  SHAREPOINTENTERPRISE: plan('SharePoint', 'Plan 2', 3, ['Sites', '1 TB+ OneDrive', 'eDiscovery and hold']),
+  SHAREPOINTENTERPRISE_EDU: plan('SharePoint', 'Plan 2', 3, ['Sites', '1 TB+ OneDrive', 'eDiscovery and hold']),
+  SHAREPOINTENTERPRISE_GOV: plan('SharePoint', 'Plan 2', 3, ['Sites', '1 TB+ OneDrive', 'eDiscovery and hold']),
+
+  // Office apps: mobile apps < desktop apps for business < desktop apps for enterprise.
+  OFFICEMOBILE_SUBSCRIPTION: plan('Office apps', 'Mobile apps', 1, ['Office mobile apps']),
+  OFFICEMOBILE_SUBSCRIPTION_GOV: plan('Office apps', 'Mobile apps', 1, ['Office mobile apps']),
+  OFFICE_BUSINESS: plan('Office apps', 'Apps for business', 2, ['Desktop Word, Excel, PowerPoint, Outlook']),
+  OFFICESUBSCRIPTION: plan('Office apps', 'Apps for enterprise', 3, ['Desktop Office apps', 'Shared computer activation']),
+  OFFICESUBSCRIPTION_GOV: plan('Office apps', 'Apps for enterprise', 3, ['Desktop Office apps', 'Shared computer activation']),
+  SHAREPOINTWAC: plan('Office for the web', 'Office for the web', 1, ['Word, Excel, PowerPoint in the browser']),
+  SHAREPOINTWAC_GOV: plan('Office for the web', 'Office for the web', 1, ['Word, Excel, PowerPoint in the browser']),
+  SHAREPOINTWAC_EDU: plan('Office for the web', 'Office for the web', 1, ['Word, Excel, PowerPoint in the browser']),
+
+  AAD_PREMIUM: plan('Entra ID', 'P1', 1, ['Conditional Access']),
+  AAD_PREMIUM_P2: plan('Entra ID', 'P2', 2, ['Conditional Access', 'Identity Protection', 'PIM']),
+  INTUNE_A: plan('Intune', 'Plan 1', 1, ['Device management']),
+};
+
+export function capabilityOf(servicePlanName: string | undefined | null): PlanCapability | undefined {
+  if (!servicePlanName) return undefined;
+  return TABLE[servicePlanName.trim().toUpperCase()];
+}
+
+export function exchangeGivesText(caps: ExchangeCapabilities): string[] {
+  return exchangeGives(caps);
+}
+
+/** Exchange capabilities after an archive add-on is applied to a Plan 1 / Kiosk / Essentials mailbox. */
+export function withArchiveAddOn(caps: ExchangeCapabilities): ExchangeCapabilities {
+  if (!caps.mailbox) return caps;
+  return { ...caps, archive: 'auto-expanding (1.5 TB)', litigationHold: true };
+}
+
+export const NO_MAILBOX_CAPABILITIES = NO_MAILBOX;
+
+/**
+ * Minor plans with tiered names (FORMS_PLAN_E1 < FORMS_PLAN_E3 < FORMS_PLAN_E5, WHITEBOARD_PLAN1 < …,
+ * BPOS_S_TODO_1 < _2 < _3) are not in the table; for redundancy we compare them within their family.
+ */
+const TIER_SUFFIX =
+  /^(.*?)[_ ]?(K|F1|F3|S1|FIRSTLINE1?|FIRSTLINE|SMB|E1|E3|E5|P1|P2|P3|PLAN1|PLAN2|PLAN3|1|2|3)$/i;
+const SUFFIX_RANK: Record<string, number> = {
+  K: 0, F1: 0, F3: 0, S1: 0, FIRSTLINE: 0, FIRSTLINE1: 0,
+  SMB: 1, E1: 1, P1: 1, PLAN1: 1, '1': 1,
+  E3: 2, P2: 2, PLAN2: 2, '2': 2,
+  E5: 3, P3: 3, PLAN3: 3, '3': 3,
+};
+
+export function minorPlanFamily(servicePlanName: string): { family: string; rank: number } {
+  const name = servicePlanName.trim().toUpperCase();
+  const match = TIER_SUFFIX.exec(name);
+  if (match && match[1].length >= 3) return { family: match[1].replace(/_+$/, ''), rank: SUFFIX_RANK[match[2].toUpperCase()] };
+  return { family: name, rank: 0 };
+}
+
+/**
+ * Minor plans whose superior versions carry an unrelated name (from the plan lists in Microsoft's CSV:
+ * E5 has WINDEFATP where E3 has MDE_LITE, and so on). Used only to judge redundancy.
+ */
+const COVERED_BY: Record<string, string[]> = {
+  MDE_LITE: ['WINDEFATP', 'MDE_SMB'],
+  ADALLOM_S_DISCOVERY: ['ADALLOM_S_STANDALONE', 'ADALLOM_S_O365'],
+  KAIZALA_O365_P1: ['KAIZALA_STANDALONE'],
+  KAIZALA_O365_P2: ['KAIZALA_STANDALONE'],
+  KAIZALA_O365_P3: ['KAIZALA_STANDALONE'],
+  RMS_S_BASIC: ['RMS_S_ENTERPRISE'],
+  STREAM_O365_SMB: ['STREAM_O365_E1', 'STREAM_O365_E3', 'STREAM_O365_E5'],
+  MCOIMP: ['MCOSTANDARD'],
+};
+
+/** Partner / tenant-admin tooling plans that give the licensed user nothing of their own. */
+const NO_USER_VALUE = new Set(['M365_LIGHTHOUSE_PARTNER_PLAN1', 'M365_LIGHTHOUSE_CUSTOMER_PLAN1']);
+
+export function isCoveredByName(servicePlanName: string, otherPlanName: string): boolean {
+  return COVERED_BY[servicePlanName.toUpperCase()]?.includes(otherPlanName.toUpperCase()) ?? false;
+}
+
+export function hasUserValue(servicePlanName: string): boolean {
+  return !NO_USER_VALUE.has(servicePlanName.toUpperCase());
+}

@@ -1,0 +1,359 @@
+import type { Catalog } from './catalog';
+import {
+  NO_MAILBOX_CAPABILITIES,
+  WORKLOAD_ORDER,
+  exchangeGivesText,
+  hasUserValue,
+  isCoveredByName,
+  withArchiveAddOn,
+  type Workload,
+} from './capabilities';
+import type {
+  Conflict,
+  EffectivePlan,
+  PlanStatus,
+  Resolution,
+  ResolutionWarning,
+  ResolvedPlan,
+  ResolvedSku,
+  SkuSourceState,
+  WorkloadResolution,
+} from './resolution';
+import { tenantIndex, type IndexedPlan, type IndexedSku, type TenantIndex } from './tenant-index';
+import type { SubscribedSku, UserLicenseState } from './types';
+
+const GRANTING_STATES = new Set(['active', 'activewitherror']);
+const DEAD_SUBSCRIPTIONS = new Set(['suspended', 'deleted', 'lockedout']);
+const PENDING_PROVISIONING = new Set(['pendinginput', 'pendingactivation', 'pendingprovisioning']);
+const INACTIVE_ASSIGNED = new Set(['suspended', 'deleted', 'lockedout']);
+
+const ERROR_TEXT: Record<string, string> = {
+  CountViolation: 'not enough seats: buy more or free some',
+  MutuallyExclusiveViolation: 'it conflicts with a plan the user already has',
+  DependencyViolation: 'a plan in it needs another plan the user lacks',
+  ProhibitedInUsageLocationViolation: "it is not available in the user's usage location",
+  UniquenessViolation: "the user's proxy address is already taken",
+  Other: 'Entra reported an unspecified error',
+};
+
+interface Holding {
+  sku: IndexedSku;
+  sources: SkuSourceState[];
+  active: boolean;
+  plans: ResolvedPlan[];
+  /** Enabled plans that actually work (provisioned, subscription alive). */
+  working: IndexedPlan[];
+}
+
+/** Resolves what a user effectively has. Pure: plain Graph data in, plain data out. */
+export function resolve(user: UserLicenseState, skus: readonly SubscribedSku[], catalog: Catalog): Resolution {
+  return resolveWithIndex(user, tenantIndex(skus, catalog));
+}
+
+function normaliseError(error: string | null | undefined): string | null {
+  return !error || error === 'None' ? null : error;
+}
+
+function collectSources(user: UserLicenseState): Map<string, SkuSourceState[]> {
+  const bySku = new Map<string, SkuSourceState[]>();
+  const add = (skuId: string, entry: SkuSourceState) => {
+    const id = skuId.toLowerCase();
+    bySku.set(id, [...(bySku.get(id) ?? []), entry]);
+  };
+  for (const state of user.licenseAssignmentStates ?? []) {
+    add(state.skuId, {
+      source: state.assignedByGroup ? { kind: 'group', groupId: state.assignedByGroup } : { kind: 'direct' },
+      state: state.state ?? 'Active',
+      error: normaliseError(state.error),
+      disabledPlans: (state.disabledPlans ?? []).map((p) => p.toLowerCase()),
+    });
+  }
+  // Without licenseAssignmentStates (or for a SKU it omits) assignedLicenses is all we know: treat as direct.
+  for (const license of user.assignedLicenses ?? []) {
+    if (bySku.has(license.skuId.toLowerCase())) continue;
+    add(license.skuId, {
+      source: { kind: 'direct' },
+      state: 'Active',
+      error: null,
+      disabledPlans: (license.disabledPlans ?? []).map((p) => p.toLowerCase()),
+    });
+  }
+  return bySku;
+}
+
+function assignedPlanStatus(user: UserLicenseState): Map<string, boolean> | undefined {
+  if (!user.assignedPlans) return undefined;
+  const working = new Map<string, boolean>();
+  for (const plan of user.assignedPlans) {
+    const id = plan.servicePlanId.toLowerCase();
+    const ok = !INACTIVE_ASSIGNED.has((plan.capabilityStatus ?? 'Enabled').toLowerCase());
+    working.set(id, (working.get(id) ?? false) || ok);
+  }
+  return working;
+}
+
+function holdingFor(sku: IndexedSku, sources: SkuSourceState[], assigned: Map<string, boolean> | undefined): Holding {
+  const granting = sources.filter((s) => GRANTING_STATES.has(s.state.toLowerCase()));
+  const active = granting.length > 0;
+  const subscriptionDead = DEAD_SUBSCRIPTIONS.has(sku.capabilityStatus.toLowerCase());
+  const plans: ResolvedPlan[] = [];
+  const working: IndexedPlan[] = [];
+  for (const plan of sku.plans) {
+    // Entra unions the plans enabled across a license's sources (direct + groups).
+    const enabled = granting.some((s) => !s.disabledPlans.includes(plan.servicePlanId));
+    let status: PlanStatus;
+    if (!active) status = 'disabled';
+    else if (!enabled) status = 'disabled';
+    else if (subscriptionDead) status = 'suspended';
+    else if (PENDING_PROVISIONING.has(plan.provisioningStatus.toLowerCase())) status = 'pending';
+    else if (plan.provisioningStatus.toLowerCase() === 'disabled' || plan.provisioningStatus.toLowerCase() === 'error') status = 'suspended';
+    else if (assigned && !assigned.has(plan.servicePlanId)) status = 'pending';
+    else if (assigned && assigned.get(plan.servicePlanId) === false) status = 'suspended';
+    else status = 'enabled';
+    plans.push({
+      servicePlanId: plan.servicePlanId,
+      servicePlanName: plan.servicePlanName,
+      friendlyName: plan.friendlyName,
+      status,
+      workload: plan.capability?.workload,
+      tier: plan.capability?.tier,
+    });
+    if (status === 'enabled') working.push(plan);
+  }
+  return { sku, sources, active, plans, working };
+}
+
+/** Is `plan` (held through `holding`) given at least as well by another license in `others`? */
+function coveredElsewhere(plan: IndexedPlan, others: Holding[]): boolean {
+  const cap = plan.capability;
+  for (const other of others) {
+    for (const candidate of other.working) {
+      if (candidate.servicePlanId === plan.servicePlanId) return true;
+      if (isCoveredByName(plan.servicePlanName, candidate.servicePlanName)) return true;
+      const otherCap = candidate.capability;
+      if (cap && otherCap) {
+        if (cap.addOn === 'archive') {
+          // The archive add-on is built into Plan 2; another archive add-on covers it too.
+          if (otherCap.addOn === 'archive' || (otherCap.workload === 'Exchange' && otherCap.exchange?.archive === 'auto-expanding (1.5 TB)')) return true;
+        } else if (!otherCap.addOn && otherCap.workload === cap.workload && otherCap.rank >= cap.rank) {
+          return true;
+        }
+      } else if (!cap && !otherCap && candidate.family.family === plan.family.family && candidate.family.rank >= plan.family.rank) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Plans that make a license worth having; Exchange Foundation rides along in hundreds of SKUs. */
+function meaningfulPlans(holding: Holding): IndexedPlan[] {
+  return holding.working.filter(
+    (p) => hasUserValue(p.servicePlanName) && !(p.capability?.workload === 'Exchange' && p.capability.exchange && !p.capability.exchange.mailbox),
+  );
+}
+
+function markRedundant(holdings: Holding[], resolved: Map<Holding, ResolvedSku>): void {
+  const candidates = holdings.filter((h) => h.active && meaningfulPlans(h).length > 0);
+  const ordered = [...candidates].sort((a, b) => a.sku.weight - b.sku.weight || a.sku.skuPartNumber.localeCompare(b.sku.skuPartNumber));
+  const redundant = new Set<Holding>();
+  for (const holding of ordered) {
+    const others = candidates.filter((h) => h !== holding && !redundant.has(h));
+    if (others.length === 0) continue;
+    if (meaningfulPlans(holding).every((p) => coveredElsewhere(p, others))) {
+      redundant.add(holding);
+      const entry = resolved.get(holding)!;
+      entry.redundant = true;
+      entry.coveredBy = others
+        .filter((o) => meaningfulPlans(holding).some((p) => coveredElsewhere(p, [o])))
+        .map((o) => o.sku.skuPartNumber);
+    }
+  }
+}
+
+function resolveWorkload(workload: Workload, holdings: Holding[], resolved: Map<Holding, ResolvedSku>): WorkloadResolution {
+  const stack: WorkloadResolution['stack'] = [];
+  const addOns: WorkloadResolution['addOns'] = [];
+  let best: { plan: IndexedPlan; holdings: Holding[] } | undefined;
+  for (const holding of holdings) {
+    for (const plan of holding.working) {
+      const cap = plan.capability;
+      if (!cap || cap.workload !== workload) continue;
+      if (cap.addOn) {
+        addOns.push({ skuPartNumber: holding.sku.skuPartNumber, servicePlanName: plan.servicePlanName, tier: cap.tier });
+        continue;
+      }
+      stack.push({ skuPartNumber: holding.sku.skuPartNumber, servicePlanName: plan.servicePlanName, tier: cap.tier, rank: cap.rank });
+      const bestRank = best?.plan.capability!.rank ?? -1;
+      if (!best || cap.rank > bestRank) best = { plan, holdings: [holding] };
+      else if (cap.rank === bestRank && !best.holdings.includes(holding)) best.holdings.push(holding);
+    }
+  }
+  stack.sort((a, b) => b.rank - a.rank || a.skuPartNumber.localeCompare(b.skuPartNumber));
+
+  // Exchange Foundation is not a mailbox: no effective Exchange plan.
+  const noMailbox = workload === 'Exchange' && best?.plan.capability?.exchange?.mailbox === false;
+  let effective: EffectivePlan | null = null;
+  if (best && !noMailbox) {
+    const cap = best.plan.capability!;
+    const preferred = best.holdings.filter((h) => !resolved.get(h)!.redundant);
+    const granting = preferred.length > 0 ? preferred : best.holdings;
+    effective = {
+      servicePlanId: best.plan.servicePlanId,
+      servicePlanName: best.plan.servicePlanName,
+      tier: cap.tier,
+      rank: cap.rank,
+      skuPartNumbers: granting.map((h) => h.sku.skuPartNumber),
+      skuIds: granting.map((h) => h.sku.skuId),
+    };
+  }
+
+  if (workload !== 'Exchange') {
+    return { workload, effective, gives: effective ? best!.plan.capability!.gives : [], stack, addOns };
+  }
+  let exchange = effective ? best!.plan.capability!.exchange! : NO_MAILBOX_CAPABILITIES;
+  const appliedAddOns = effective && exchange.archive !== 'auto-expanding (1.5 TB)' ? addOns : [];
+  if (appliedAddOns.length > 0) exchange = withArchiveAddOn(exchange);
+  return {
+    workload,
+    effective,
+    gives: exchangeGivesText(exchange),
+    exchange,
+    stack,
+    addOns: effective ? addOns : [],
+  };
+}
+
+function supersededWorkloads(holding: Holding, workloads: WorkloadResolution[]): Workload[] {
+  const result: Workload[] = [];
+  for (const w of workloads) {
+    if (!w.effective) continue;
+    const own = holding.working.filter((p) => p.capability?.workload === w.workload && !p.capability.addOn);
+    if (own.length > 0 && own.every((p) => p.capability!.rank < w.effective!.rank)) result.push(w.workload);
+  }
+  return result;
+}
+
+export function resolveWithIndex(user: UserLicenseState, index: TenantIndex): Resolution {
+  const assigned = assignedPlanStatus(user);
+  const holdings: Holding[] = [];
+  for (const [skuId, sources] of collectSources(user)) holdings.push(holdingFor(index.sku(skuId), sources, assigned));
+  holdings.sort((a, b) => a.sku.skuPartNumber.localeCompare(b.sku.skuPartNumber));
+
+  const resolved = new Map<Holding, ResolvedSku>();
+  for (const h of holdings) {
+    resolved.set(h, {
+      skuId: h.sku.skuId,
+      skuPartNumber: h.sku.skuPartNumber,
+      displayName: h.sku.displayName,
+      sources: h.sources,
+      active: h.active,
+      subscriptionStatus: h.sku.capabilityStatus,
+      plans: h.plans,
+      redundant: false,
+      coveredBy: [],
+      supersededWorkloads: [],
+    });
+  }
+  markRedundant(holdings, resolved);
+  const workloads = WORKLOAD_ORDER.map((w) => resolveWorkload(w, holdings, resolved));
+  for (const h of holdings) resolved.get(h)!.supersededWorkloads = supersededWorkloads(h, workloads);
+
+  const exchange = workloads[0];
+  const conflicts = findConflicts(holdings);
+  const warnings = findWarnings(holdings, exchange);
+  const skus = holdings.map((h) => resolved.get(h)!);
+  return {
+    user: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, usageLocation: user.usageLocation },
+    skus,
+    workloads,
+    redundantSkus: skus.filter((s) => s.redundant).map((s) => s.skuPartNumber),
+    disabledPlans: skus.flatMap((s) =>
+      s.active
+        ? s.plans.filter((p) => p.status === 'disabled').map((p) => ({ skuPartNumber: s.skuPartNumber, servicePlanName: p.servicePlanName, friendlyName: p.friendlyName }))
+        : [],
+    ),
+    pendingPlans: skus.flatMap((s) =>
+      s.plans
+        .filter((p) => p.status === 'pending' || p.status === 'suspended')
+        .map((p) => ({ skuPartNumber: s.skuPartNumber, servicePlanName: p.servicePlanName, friendlyName: p.friendlyName, status: p.status })),
+    ),
+    conflicts,
+    warnings,
+    hasMailboxRights: Boolean(exchange.effective),
+  };
+}
+
+function findConflicts(holdings: Holding[]): Conflict[] {
+  const conflicts: Conflict[] = [];
+  const mailboxPlans = holdings.flatMap((h) =>
+    h.working.filter((p) => p.capability?.workload === 'Exchange' && p.capability.exchange?.mailbox).map((p) => ({ h, p })),
+  );
+  for (const legacy of mailboxPlans.filter((m) => m.p.capability!.nonStackable)) {
+    const others = mailboxPlans.filter((m) => m.h !== legacy.h);
+    if (others.length === 0) continue;
+    const names = [legacy.h.sku.skuPartNumber, ...new Set(others.map((o) => o.h.sku.skuPartNumber))];
+    conflicts.push({
+      kind: 'non-stackable-exchange',
+      skuPartNumbers: names,
+      message: `${legacy.h.sku.displayName} has a legacy Exchange plan (${legacy.p.capability!.tier}) that does not stack with ${[...new Set(others.map((o) => o.h.sku.displayName))].join(', ')}; keep only one.`,
+    });
+  }
+  for (const h of holdings) {
+    for (const s of h.sources) {
+      if (!s.error && s.state.toLowerCase() !== 'error') continue;
+      const error = s.error ?? 'Other';
+      const via = s.source.kind === 'group' ? ` through group ${s.source.groupId}` : '';
+      conflicts.push({
+        kind: 'assignment-error',
+        skuPartNumbers: [h.sku.skuPartNumber],
+        error,
+        groupId: s.source.kind === 'group' ? s.source.groupId : undefined,
+        message: `${h.sku.displayName}${via} is in state ${s.state}: ${ERROR_TEXT[error] ?? error}.`,
+      });
+    }
+  }
+  return conflicts;
+}
+
+function findWarnings(holdings: Holding[], exchange: WorkloadResolution): ResolutionWarning[] {
+  const warnings: ResolutionWarning[] = [];
+  const active = holdings.filter((h) => h.active);
+  if (active.length === 0) {
+    warnings.push({ kind: 'no-licenses', message: 'No active license: no mailbox, Teams or Office.' });
+    return warnings;
+  }
+  if (!exchange.effective) {
+    const foundation = active.filter((h) => h.working.some((p) => p.capability?.exchange && !p.capability.exchange.mailbox));
+    const pendingMailbox = holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending'));
+    const why = foundation.length > 0
+      ? ` ${foundation.map((h) => h.sku.displayName).join(', ')} include${foundation.length === 1 ? 's' : ''} only Exchange Foundation, which is not a mailbox.`
+      : '';
+    warnings.push({
+      kind: 'no-mailbox-rights',
+      message: `No mailbox rights.${why}${pendingMailbox ? ' A mailbox plan is still being provisioned.' : ''}`,
+    });
+  } else {
+    const granting = holdings.filter((h) => exchange.effective!.skuIds.includes(h.sku.skuId));
+    const atRisk = granting.filter((h) => h.sku.capabilityStatus.toLowerCase() === 'warning' || h.sources.every((s) => s.error));
+    if (atRisk.length === granting.length && !otherMailboxSource(holdings, granting)) {
+      warnings.push({
+        kind: 'mailbox-at-risk',
+        message: `The mailbox plan (${exchange.effective.tier}) comes only from ${atRisk.map((h) => h.sku.displayName).join(', ')}, which ${atRisk.length === 1 ? 'is' : 'are'} expiring or in error; losing it disconnects the mailbox.`,
+      });
+    }
+  }
+  if (holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending')) && exchange.effective) {
+    warnings.push({ kind: 'mailbox-pending', message: 'An Exchange plan is still being provisioned; the mailbox may change shortly.' });
+  }
+  return warnings;
+}
+
+function otherMailboxSource(holdings: Holding[], granting: Holding[]): boolean {
+  return holdings.some(
+    (h) =>
+      !granting.includes(h) &&
+      h.sku.capabilityStatus.toLowerCase() !== 'warning' &&
+      h.working.some((p) => p.capability?.workload === 'Exchange' && p.capability.exchange?.mailbox),
+  );
+}
