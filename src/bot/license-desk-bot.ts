@@ -1,0 +1,196 @@
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+} from 'botbuilder';
+import { isGraphRequestError } from '../graph/errors';
+import type { Logger } from '../logging';
+import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
+import type { ConversationReferenceStore } from '../store/conversation-references';
+import { MAX_COMMAND_LENGTH, parseCommand, type Mention, type UserRef } from './command-parser';
+import { tenantOf } from './middleware';
+import { renderCard, type CardName } from './render';
+import { correlationIdOf, loggerOf } from './turn-state';
+import { licenseCardView } from './views/license-view';
+import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
+
+export interface LicenseDeskBotDeps {
+  licenses: LicenseQueries;
+  conversations: ConversationReferenceStore;
+  logger: Logger;
+}
+
+export class LicenseDeskBot extends TeamsActivityHandler {
+  constructor(private readonly deps: LicenseDeskBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.rememberConversation(context);
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.rememberConversation(context);
+      await this.sendCard(context, 'welcome', welcomeView());
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forgetConversation(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      // Teams sends installationUpdate too, but not every client does: greet once, when the bot itself joins.
+      const botJoined = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
+      if (botJoined && context.activity.conversation?.conversationType !== 'personal') {
+        await this.rememberConversation(context);
+        await this.sendCard(context, 'welcome', welcomeView());
+      }
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!activity.text && activity.value) {
+      // A card's Action.Submit posts its data without text: treat like the command it carries.
+      await this.sendCard(context, 'help', helpView());
+      return;
+    }
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    const command = parseCommand(text, this.mentionsOf(context));
+    switch (command.kind) {
+      case 'my-license':
+        return this.answerLicenses(context, { kind: 'self' });
+      case 'license':
+        return this.answerLicenses(context, command.target);
+      case 'help':
+        return this.sendCard(context, 'help', helpView());
+      case 'empty':
+        return this.sendCard(context, 'help', helpView('Send me a command, for example "my license".'));
+      case 'too-long':
+        return this.sendCard(context, 'message', messageView('That message is too long', `Commands are short: at most ${MAX_COMMAND_LENGTH} characters. Yours had ${command.length}.`, { color: 'Warning' }));
+      case 'invalid':
+        return this.sendCard(context, 'message', messageView(command.reason, `Usage: ${command.usage}`, { color: 'Warning' }));
+      case 'unknown':
+        return this.sendCard(context, 'help', helpView(`I did not understand "${command.text.slice(0, 100)}". Here is what I can do:`));
+    }
+  }
+
+  private mentionsOf(context: TurnContext): Mention[] {
+    const botId = context.activity.recipient?.id;
+    return (context.activity.entities ?? [])
+      .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== botId)
+      .map((e) => ({ id: e.mentioned.id, name: e.mentioned.name ?? '', aadObjectId: e.mentioned.aadObjectId, text: e.text ?? '' }));
+  }
+
+  private async answerLicenses(context: TurnContext, target: UserRef): Promise<void> {
+    const actorId = context.activity.from?.aadObjectId;
+    if (!actorId) {
+      await this.sendCard(context, 'message', messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot look up licenses. Use License Desk from Microsoft Teams.', { color: 'Warning' }));
+      return;
+    }
+    try {
+      let lookup: LicenseLookup;
+      if (target.kind === 'self') {
+        lookup = await this.deps.licenses.mine(actorId);
+      } else {
+        const query = target.kind === 'address' ? target.value : await this.aadObjectIdOfMention(context, target.mention);
+        if (!query) {
+          await this.sendCard(context, 'message', messageView('I could not identify that person', `Teams did not tell me who ${target.kind === 'mention' ? target.mention.name : 'that'} is. Try their email address.`, { color: 'Warning' }));
+          return;
+        }
+        lookup = await this.deps.licenses.of(actorId, query);
+      }
+      await this.sendLookup(context, lookup);
+    } catch (error) {
+      await this.sendFailure(context, error);
+    }
+  }
+
+  private async aadObjectIdOfMention(context: TurnContext, mention: Mention): Promise<string | undefined> {
+    if (mention.aadObjectId) return mention.aadObjectId;
+    try {
+      return (await TeamsInfo.getMember(context, mention.id)).aadObjectId;
+    } catch (error) {
+      loggerOf(context, this.deps.logger).warn({ err: (error as Error).message }, 'could not resolve mention');
+      return undefined;
+    }
+  }
+
+  private async sendLookup(context: TurnContext, lookup: LicenseLookup): Promise<void> {
+    switch (lookup.kind) {
+      case 'ok':
+        await this.sendCard(context, 'license', licenseCardView(lookup.resolution, { self: lookup.self, groupNames: lookup.groupNames, readAt: lookup.readAt }));
+        return;
+      case 'not-found':
+        await this.sendCard(context, 'message', messageView('No such user', `I found nobody with the address ${lookup.query} in this organization.`, { color: 'Warning' }));
+        return;
+      case 'refused':
+        loggerOf(context, this.deps.logger).warn({ actor: context.activity.from?.aadObjectId }, 'refused: license lookup of another user');
+        await this.sendCard(context, 'message', messageView('That is not yours to see', "Only a person's managers and the license approvers can see their licenses. Ask them, or ask about your own with \"my license\".", { color: 'Warning' }));
+        return;
+    }
+  }
+
+  private async sendFailure(context: TurnContext, error: unknown): Promise<void> {
+    const correlationId = correlationIdOf(context);
+    const logger = loggerOf(context, this.deps.logger);
+    if (isGraphRequestError(error, 'not-found')) {
+      logger.warn({ err: error.message, graphRequestId: error.requestId }, 'user not found in Graph');
+      await this.sendCard(context, 'message', messageView('You are not in the directory', 'Microsoft Graph does not know your account in this organization, so I cannot show licenses.', { color: 'Warning', footer: `Reference: ${correlationId}` }));
+      return;
+    }
+    logger.error({ err: error instanceof Error ? { message: error.message, name: error.name, stack: error.stack } : error, graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'license lookup failed');
+    const text = isGraphRequestError(error, 'throttled')
+      ? 'Microsoft Graph is busy right now. Please try again in a minute.'
+      : isGraphRequestError(error)
+        ? 'I could not read licenses from Microsoft Graph just now. Please try again in a minute; if it keeps happening, give this reference to your admin.'
+        : undefined;
+    await this.sendCard(context, 'error', errorView(correlationId, text));
+  }
+
+  private async sendCard(context: TurnContext, name: CardName, view: object): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(name, view))));
+  }
+
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const tenantId = tenantOf(context);
+    if (!tenantId || !a.conversation?.id) return;
+    const type = a.conversation.conversationType === 'channel' ? 'channel' : a.conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+    const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    await this.deps.conversations.upsertConversation({
+      key: `${tenantId}_${a.conversation.id}`,
+      tenantId,
+      conversationId: a.conversation.id,
+      conversationType: type,
+      userAadObjectId: type === 'personal' ? a.from?.aadObjectId : undefined,
+      userMri: type === 'personal' ? a.from?.id : undefined,
+      reference,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
+  private async forgetConversation(context: TurnContext): Promise<void> {
+    const tenantId = tenantOf(context);
+    if (tenantId && context.activity.conversation?.id) await this.deps.conversations.removeConversation(`${tenantId}_${context.activity.conversation.id}`);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    loggerOf(context, this.deps.logger).warn({ verb: invokeValue.action?.verb }, 'unknown card action');
+    return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'UnknownAction', message: `Unknown action "${String(invokeValue.action?.verb).slice(0, 50)}".` } as unknown as Record<string, unknown> };
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    // botbuilder answers invokes it does not know with 501; for a client that is a bad request, not a server fault.
+    if (response.status === 501) {
+      return { status: 400, body: { code: 'UnknownInvoke', message: `License Desk does not handle "${String(context.activity.name).slice(0, 50)}".` } };
+    }
+    return response;
+  }
+}

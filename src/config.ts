@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** The app's configuration, read once from the environment by the composition root. No other module reads env. */
+export interface AppConfig {
+  port: number;
+  nodeEnv: string;
+  bot: { id: string; password: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string; authEnabled: boolean };
+  graph: {
+    baseUrl?: string;
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    useManagedIdentity: boolean;
+    managedIdentityClientId?: string;
+  };
+  /** True when no Graph credentials and no GRAPH_BASE_URL are given: start the bundled demo tenant. */
+  demo: { enabled: boolean; port: number; tenantFile?: string };
+  approverGroupId?: string;
+  /** Empty → decided at start-up (the Graph tenant, or the demo fixture's organization). */
+  allowedTenantIds: string[];
+  dataDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const port = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a port number (0-65535), got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const EnvSchema = z.object({
+  PORT: port(3978),
+  NODE_ENV: optional,
+  BOT_ID: optional,
+  BOT_PASSWORD: optional,
+  BOT_TYPE: optional,
+  BOT_TENANT_ID: optional,
+  GRAPH_BASE_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), 'must be an http(s) URL'),
+  GRAPH_TENANT_ID: optional,
+  GRAPH_CLIENT_ID: optional,
+  GRAPH_CLIENT_SECRET: optional,
+  GRAPH_USE_MANAGED_IDENTITY: optional,
+  DEMO_GRAPH_PORT: port(5980),
+  DEMO_TENANT_FILE: optional,
+  APPROVER_GROUP_ID: optional.refine((v) => !v || GUID.test(v), 'must be a group id (GUID)'),
+  ALLOWED_TENANT_IDS: optional,
+  DATA_DIR: optional,
+  LOG_LEVEL: optional,
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const nodeEnv = e.NODE_ENV ?? 'development';
+  const botType = (e.BOT_TYPE ?? 'MultiTenant').toLowerCase();
+  const type = botType === 'singletenant' ? 'SingleTenant' : botType === 'userassignedmsi' ? 'UserAssignedMSI' : 'MultiTenant';
+  const authEnabled = Boolean(e.BOT_ID);
+  if (!authEnabled && nodeEnv === 'production') {
+    throw new ConfigError('Refusing to start: BOT_ID is empty, so Bot Framework authentication would be off, and NODE_ENV is production.');
+  }
+  if (authEnabled && type !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
+    throw new ConfigError('BOT_ID is set but BOT_PASSWORD is empty (needed unless BOT_TYPE=UserAssignedMSI).');
+  }
+  if (type === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TYPE=SingleTenant needs BOT_TENANT_ID.');
+
+  const useManagedIdentity = ['1', 'true', 'yes'].includes((e.GRAPH_USE_MANAGED_IDENTITY ?? '').toLowerCase());
+  const hasSecret = Boolean(e.GRAPH_CLIENT_ID && e.GRAPH_CLIENT_SECRET);
+  if (e.GRAPH_CLIENT_SECRET && !e.GRAPH_TENANT_ID) throw new ConfigError('GRAPH_CLIENT_SECRET is set but GRAPH_TENANT_ID is empty.');
+  if (e.GRAPH_CLIENT_ID && !e.GRAPH_CLIENT_SECRET && !useManagedIdentity) {
+    throw new ConfigError('GRAPH_CLIENT_ID is set without GRAPH_CLIENT_SECRET; set the secret or GRAPH_USE_MANAGED_IDENTITY=true.');
+  }
+  const demoEnabled = !hasSecret && !useManagedIdentity && !e.GRAPH_BASE_URL;
+  if (demoEnabled && nodeEnv === 'production') {
+    throw new ConfigError('Refusing to start the demo tenant under NODE_ENV=production: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET.');
+  }
+  const allowed = (e.ALLOWED_TENANT_IDS ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  const badTenant = allowed.find((t) => !GUID.test(t));
+  if (badTenant) throw new ConfigError(`ALLOWED_TENANT_IDS: "${badTenant}" is not a tenant id (GUID).`);
+  if (allowed.length === 0 && e.GRAPH_TENANT_ID) allowed.push(e.GRAPH_TENANT_ID.toLowerCase());
+
+  return {
+    port: e.PORT,
+    nodeEnv,
+    bot: { id: e.BOT_ID ?? '', password: e.BOT_PASSWORD ?? '', type, tenantId: e.BOT_TENANT_ID ?? '', authEnabled },
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL,
+      tenantId: e.GRAPH_TENANT_ID,
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.GRAPH_CLIENT_SECRET,
+      useManagedIdentity,
+      managedIdentityClientId: useManagedIdentity ? e.GRAPH_CLIENT_ID : undefined,
+    },
+    demo: { enabled: demoEnabled, port: e.DEMO_GRAPH_PORT, tenantFile: e.DEMO_TENANT_FILE },
+    approverGroupId: e.APPROVER_GROUP_ID,
+    allowedTenantIds: allowed,
+    dataDir: e.DATA_DIR ?? './.data',
+    logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { parseCommand } from '../../src/bot/command-parser';
+
+describe('command parser', () => {
+  it('recognises "my license" in its spellings', () => {
+    for (const text of ['my license', 'My Licenses', 'what license do I have', 'What licenses do I have?', 'what licence do i have', '  my   license  ', 'license me']) {
+      assert.deepEqual(parseCommand(text), { kind: 'my-license' }, text);
+    }
+  });
+
+  it('license <user> by UPN, mail or mention', () => {
+    assert.deepEqual(parseCommand('license AlexW@contoso.example'), { kind: 'license', target: { kind: 'address', value: 'AlexW@contoso.example' } });
+    assert.deepEqual(parseCommand('licenses of mailto:alexw@contoso.example'), { kind: 'license', target: { kind: 'address', value: 'alexw@contoso.example' } });
+    const mention = { id: '29:abc', name: 'Megan Bowen', text: '<at>Megan Bowen</at>' };
+    assert.deepEqual(parseCommand('license <at>Megan Bowen</at>', [mention]), { kind: 'license', target: { kind: 'mention', mention } });
+  });
+
+  it('bad targets and bare "license" get the usage, not silence', () => {
+    const bad = parseCommand('license bob');
+    assert.equal(bad.kind, 'invalid');
+    assert.match((bad as { reason: string }).reason, /not an email address/);
+    assert.equal(parseCommand('license').kind, 'invalid');
+  });
+
+  it('help, empty, huge and unknown text', () => {
+    assert.equal(parseCommand('help').kind, 'help');
+    assert.equal(parseCommand('Hi!').kind, 'help');
+    assert.equal(parseCommand('').kind, 'empty');
+    assert.equal(parseCommand('\u0000\u0007 ').kind, 'empty');
+    assert.deepEqual(parseCommand('x'.repeat(5000)), { kind: 'too-long', length: 5000 });
+    assert.deepEqual(parseCommand('make me coffee'), { kind: 'unknown', text: 'make me coffee' });
+  });
+
+  it('strips HTML that Teams wraps around text', () => {
+    assert.deepEqual(parseCommand('<p>my&nbsp;license</p>'), { kind: 'my-license' });
+  });
+});
