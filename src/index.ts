@@ -8,8 +8,8 @@ import { createLogger, type Logger } from './logging';
 import { createGraphGateway, type GraphGateway } from './graph/gateway';
 import { Catalog } from './licensing/catalog';
 import { LicenseQueries } from './services/license-queries';
-import { openDatabase } from './store/sqlite-database';
-import { SqliteConversationStore } from './store/sqlite-conversation-store';
+import { SqliteRequestStore } from './store/sqlite-request-store';
+import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
 import { createBotServer, type BotServer } from './bot/server';
 
@@ -18,6 +18,8 @@ export interface RunningLicenseDesk {
   port: number;
   graph: GraphGateway;
   bot: BotServer;
+  store: RequestStore;
+  conversations: RequestStore;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   close(): Promise<void>;
@@ -52,11 +54,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       allowedTenantIds.push((await graph.getOrganization()).id.toLowerCase());
     }
 
-    const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
-    closers.push(async () => {
-      db.close();
-    });
-    const conversations = new SqliteConversationStore(db);
+    const store = SqliteRequestStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
+    closers.push(() => store.close());
+    const conversations = store;
     const licenses = new LicenseQueries(graph, Catalog.bundled(), { approverGroupId: config.approverGroupId });
     const bot = new LicenseDeskBot({ licenses, conversations, logger });
     const server = createBotServer({ config, bot, logger, allowedTenantIds: () => allowedTenantIds, authOverrides: options.authOverrides });
@@ -68,6 +68,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       port,
       graph,
       bot: server,
+      store,
+      conversations,
       graphBaseUrl,
       async close() {
         for (const close of closers) await close().catch(() => undefined);

@@ -21,6 +21,25 @@ export function openDatabase(file: string): Database.Database {
       updated_at TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS conversations_by_user ON conversations (user_aad_object_id, conversation_type);
+    CREATE TABLE IF NOT EXISTS requests (
+      id TEXT PRIMARY KEY,
+      status TEXT NOT NULL,
+      requester_id TEXT NOT NULL,
+      target_id TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      data TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS requests_by_status ON requests (status, expires_at);
+    CREATE INDEX IF NOT EXISTS requests_by_requester ON requests (requester_id, created_at);
+    CREATE TABLE IF NOT EXISTS audit (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      request_id TEXT NOT NULL,
+      at TEXT NOT NULL,
+      entry TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS audit_by_request ON audit (request_id, seq);
   `);
   return db;
 }
