@@ -31,7 +31,8 @@ export interface RequestSummary {
   losses: string[];
   quotaFromGB: number;
   quotaToGB: number;
-  monthlyCostChange: number;
+  /** null when the price list lacks one of the SKUs. */
+  monthlyCostChange: number | null;
   currency: string;
   seatsFreeAtRequest: number;
   mailboxUsedGB?: number;

@@ -1,0 +1,167 @@
+/**
+ * Every check a license change must pass before it is stored for approval, and again right before it runs.
+ * Pure: the facts come in (read from Graph by the caller), a plan or a refusal with a clear reason comes out.
+ */
+import type { Catalog } from '../licensing/catalog';
+import { applyChange, diff, type LicenseDiff } from '../licensing/diff';
+import { findProduct } from '../licensing/product-lookup';
+import type { Resolution } from '../licensing/resolution';
+import { resolve } from '../licensing/resolver';
+import type { SubscribedSku, UserLicenseState } from '../licensing/types';
+import type { ProductRef } from './request';
+
+export interface MailboxFacts {
+  storageUsedBytes?: number;
+  hasArchive?: boolean;
+  litigationHoldEnabled?: boolean;
+}
+
+export interface PreflightInput {
+  target: UserLicenseState & { id: string; displayName?: string | null; usageLocation?: string | null };
+  tenantSkus: readonly SubscribedSku[];
+  catalog: Catalog;
+  productText: string;
+  replacingText?: string;
+  /** From the mailbox usage report; undefined when the report could not be read or conceals names. */
+  mailbox?: MailboxFacts;
+  confirmedNoMailbox: boolean;
+  /** Open requests for the same user and product (duplicates). */
+  openDuplicateIds: string[];
+}
+
+export interface Plan {
+  add: ProductRef;
+  remove?: ProductRef;
+  current: Resolution;
+  proposed: Resolution;
+  diff: LicenseDiff;
+  seats: { total: number; consumed: number; free: number };
+  /** Not blocking: shown to requester and approvers. */
+  notices: string[];
+}
+
+export type Refusal =
+  | { kind: 'unknown-product'; text: string; suggestions: ProductRef[] }
+  | { kind: 'ambiguous-product'; text: string; candidates: ProductRef[] }
+  | { kind: 'not-assignable'; product: ProductRef; why: string }
+  | { kind: 'replace-not-held'; product: ProductRef; held: ProductRef[] }
+  | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[] }
+  | { kind: 'same-product' }
+  | { kind: 'already-has'; product: ProductRef; coveredBy: string[] }
+  | { kind: 'no-usage-location' }
+  | { kind: 'mailbox-guard'; problems: string[] }
+  | { kind: 'no-mailbox-left'; losses: string[] }
+  | { kind: 'duplicate'; requestIds: string[] };
+
+export type PreflightResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
+
+const GB = 1_000_000_000;
+
+function productRef(sku: SubscribedSku, catalog: Catalog): ProductRef {
+  return { skuId: sku.skuId.toLowerCase(), skuPartNumber: sku.skuPartNumber, displayName: catalog.sku(sku.skuId)?.displayName ?? sku.skuPartNumber };
+}
+
+function lookup(text: string, products: ProductRef[]): { ok: true; product: ProductRef } | { ok: false; refusal: Refusal } {
+  const result = findProduct(text, products);
+  if (result.kind === 'found') return { ok: true, product: result.product };
+  if (result.kind === 'ambiguous') return { ok: false, refusal: { kind: 'ambiguous-product', text, candidates: result.candidates } };
+  return { ok: false, refusal: { kind: 'unknown-product', text, suggestions: result.suggestions } };
+}
+
+export function seatsOf(sku: SubscribedSku): { total: number; consumed: number; free: number } {
+  const total = sku.prepaidUnits?.enabled ?? 0;
+  const consumed = sku.consumedUnits ?? 0;
+  return { total, consumed, free: Math.max(0, total - consumed) };
+}
+
+export function preflight(input: PreflightInput): PreflightResult {
+  const { catalog, target } = input;
+  const products = input.tenantSkus.map((s) => productRef(s, catalog));
+  const wanted = lookup(input.productText, products);
+  if (!wanted.ok) return wanted;
+  const addSku = input.tenantSkus.find((s) => s.skuId.toLowerCase() === wanted.product.skuId)!;
+  if ((addSku.appliesTo ?? 'User') !== 'User') return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: 'it is a tenant-wide product, not one assigned to users' } };
+  if (['suspended', 'deleted', 'lockedout'].includes((addSku.capabilityStatus ?? 'Enabled').toLowerCase())) {
+    return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: `its subscription is ${addSku.capabilityStatus}` } };
+  }
+
+  const current = resolve(target, input.tenantSkus, catalog);
+  let remove: ProductRef | undefined;
+  if (input.replacingText) {
+    const held = current.skus.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: s.displayName }));
+    const found = lookup(input.replacingText, held);
+    if (!found.ok) {
+      const inTenant = lookup(input.replacingText, products);
+      if (inTenant.ok) return { ok: false, refusal: { kind: 'replace-not-held', product: inTenant.product, held } };
+      return found;
+    }
+    remove = found.product;
+    if (remove.skuId === wanted.product.skuId) return { ok: false, refusal: { kind: 'same-product' } };
+    const sources = current.skus.find((s) => s.skuId === remove!.skuId)!.sources;
+    if (!sources.some((s) => s.source.kind === 'direct')) {
+      const groupIds = sources.flatMap((s) => (s.source.kind === 'group' ? [s.source.groupId] : []));
+      return { ok: false, refusal: { kind: 'replace-inherited', product: remove, groupIds } };
+    }
+  }
+
+  const heldAlready = current.skus.find((s) => s.skuId === wanted.product.skuId && s.active);
+  const proposedUser = applyChange(target, {
+    addLicenses: heldAlready ? [] : [{ skuId: wanted.product.skuId, disabledPlans: [] }],
+    removeLicenses: remove ? [remove.skuId] : [],
+  });
+  const proposed = resolve(proposedUser, input.tenantSkus, catalog);
+  const change = diff(current, proposed);
+  if (heldAlready && !remove) {
+    return { ok: false, refusal: { kind: 'already-has', product: wanted.product, coveredBy: [wanted.product.skuPartNumber] } };
+  }
+  if (!remove && change.noEffectiveChange) {
+    const covering = current.skus.filter((s) => s.active).map((s) => s.skuPartNumber);
+    return { ok: false, refusal: { kind: 'already-has', product: wanted.product, coveredBy: covering } };
+  }
+  if (!target.usageLocation) return { ok: false, refusal: { kind: 'no-usage-location' } };
+  if (input.openDuplicateIds.length > 0) return { ok: false, refusal: { kind: 'duplicate', requestIds: input.openDuplicateIds } };
+
+  const problems = mailboxProblems(change, input.mailbox);
+  if (problems.length > 0) return { ok: false, refusal: { kind: 'mailbox-guard', problems } };
+  if (change.leavesNoMailbox && !input.confirmedNoMailbox) {
+    const inUse = [
+      input.mailbox?.storageUsedBytes !== undefined ? `${(input.mailbox.storageUsedBytes / GB).toFixed(1)} GB of mail` : undefined,
+      input.mailbox?.hasArchive ? 'an archive mailbox' : undefined,
+      input.mailbox?.litigationHoldEnabled ? 'a Litigation Hold' : undefined,
+    ].filter((x): x is string => Boolean(x));
+    const losses = inUse.length > 0 ? [...change.losses, `In use now: ${inUse.join(', ')}`] : change.losses;
+    return { ok: false, refusal: { kind: 'no-mailbox-left', losses } };
+  }
+
+  const seats = seatsOf(addSku);
+  const notices: string[] = [];
+  if (!heldAlready && seats.free === 0) {
+    notices.push(`No free ${wanted.product.displayName} seat (${seats.consumed} of ${seats.total} in use). Approval waits until a seat is free: buy one or free one.`);
+  }
+  if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
+    notices.push('Mailbox usage could not be read (report unavailable or concealed); check the mailbox size before approving.');
+  }
+  if (change.leavesNoMailbox) notices.push('Confirmed by the requester: the user will have no mailbox; it is disconnected and deleted after 30 days.');
+  return { ok: true, plan: { add: wanted.product, remove, current, proposed, diff: change, seats, notices } };
+}
+
+/** The mailbox guard: a downgrade must not cut below what is in use. */
+export function mailboxProblems(change: LicenseDiff, mailbox: MailboxFacts | undefined): string[] {
+  const to = change.exchange.to;
+  // Losing the mailbox altogether is its own question (confirmed or refused), not a downgrade.
+  if (!mailbox || !change.exchange.from.mailbox || !to.mailbox) return [];
+  const problems: string[] = [];
+  if (change.exchange.quotaChangeGB < 0 && mailbox.storageUsedBytes !== undefined) {
+    const usedGB = mailbox.storageUsedBytes / GB;
+    if (usedGB >= to.mailboxQuotaGB * 0.99) {
+      problems.push(`The mailbox holds ${usedGB.toFixed(1)} GB but the new plan allows ${to.mailboxQuotaGB} GB: it would stop sending mail.`);
+    }
+  }
+  if (mailbox.hasArchive && change.exchange.archiveLost && to.archive === 'none') {
+    problems.push('The user has an archive mailbox in use; the new plan has no archive.');
+  }
+  if (mailbox.litigationHoldEnabled && change.exchange.holdLost) {
+    problems.push('The mailbox is on Litigation Hold; the new plan does not include hold.');
+  }
+  return problems;
+}
