@@ -70,7 +70,7 @@ export function createBotServer(options: BotServerOptions): BotServer {
 
   const server = restify.createServer({ name: 'license-desk', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
   server.post('/api/messages', async (req, res) => {

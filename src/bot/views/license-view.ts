@@ -30,9 +30,9 @@ function sourceText(source: SkuSourceState, groupNames: Map<string, string> | un
   return `${from}${problem}`;
 }
 
-function licenseNote(sku: ResolvedSku): { note: string; noteColor: 'Default' | 'Warning' | 'Attention' } {
+function licenseNote(sku: ResolvedSku, named: (parts: string[]) => string): { note: string; noteColor: 'Default' | 'Warning' | 'Attention' } {
   if (!sku.active) return { note: 'Not active: grants nothing', noteColor: 'Attention' };
-  if (sku.redundant) return { note: `Redundant, still billed: ${sku.coveredBy.join(', ')} covers it`, noteColor: 'Warning' };
+  if (sku.redundant) return { note: `Redundant, still billed: ${named(sku.coveredBy)} covers it`, noteColor: 'Warning' };
   if (['warning', 'suspended', 'lockedout', 'deleted'].includes(sku.subscriptionStatus.toLowerCase())) {
     return { note: `Subscription ${sku.subscriptionStatus}`, noteColor: 'Attention' };
   }
@@ -41,11 +41,13 @@ function licenseNote(sku: ResolvedSku): { note: string; noteColor: 'Default' | '
 }
 
 export function licenseCardView(resolution: Resolution, options: LicenseViewOptions): LicenseCardView {
+  const displayNames = new Map(resolution.skus.map((s) => [s.skuPartNumber, s.displayName]));
+  const named = (parts: string[]) => parts.map((p) => displayNames.get(p) ?? p).join(', ');
   const name = resolution.user.displayName ?? resolution.user.userPrincipalName ?? 'Unknown user';
   const summary = resolution.workloads
     .filter((w) => w.effective || w.workload === 'Exchange')
     .map((w) => {
-      const from = w.effective ? ` · ${w.effective.skuPartNumbers.join(', ')}` : '';
+      const from = w.effective ? ` (${named(w.effective.skuPartNumbers)})` : '';
       const value = w.effective ? w.effective.tier : w.workload === 'Exchange' ? 'No mailbox' : 'None';
       const addOn = w.workload === 'Exchange' && w.effective && w.addOns.length > 0 ? ` + ${w.addOns[0].tier}` : '';
       return { label: w.workload, value: `${value}${addOn}${from}`, detail: w.effective ? w.gives.join(' · ') : '' };
@@ -54,7 +56,7 @@ export function licenseCardView(resolution: Resolution, options: LicenseViewOpti
   const licenses = resolution.skus.map((sku) => ({
     name: sku.displayName,
     source: sku.sources.map((s) => sourceText(s, options.groupNames)).join(' / '),
-    ...licenseNote(sku),
+    ...licenseNote(sku, named),
   }));
   const disabled = resolution.disabledPlans.map((p) => ({ text: `${p.friendlyName} (in ${p.skuPartNumber})` }));
   const pending = resolution.pendingPlans.map((p) => ({ text: `${p.friendlyName} (in ${p.skuPartNumber}): ${p.status === 'pending' ? 'being provisioned' : 'suspended'}` }));
