@@ -20,6 +20,14 @@ export interface AppConfig {
   allowedTenantIds: string[];
   dataDir: string;
   logLevel: string;
+  requests: {
+    expiryDays: number;
+    /** Teams channel conversation id where request cards are also posted (optional). */
+    approvalChannelId?: string;
+    priceListFile?: string;
+    /** How often pending requests are checked for expiry. */
+    sweepSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +69,10 @@ const EnvSchema = z.object({
   ALLOWED_TENANT_IDS: optional,
   DATA_DIR: optional,
   LOG_LEVEL: optional,
+  REQUEST_EXPIRY_DAYS: optional.refine((v) => !v || (Number(v) > 0 && Number(v) <= 365), 'must be a number of days (1-365)'),
+  APPROVAL_CHANNEL_ID: optional,
+  PRICE_LIST_FILE: optional,
+  REQUEST_SWEEP_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 86400), 'must be 1-86400 seconds'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -117,5 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     allowedTenantIds: allowed,
     dataDir: e.DATA_DIR ?? './.data',
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    requests: {
+      expiryDays: e.REQUEST_EXPIRY_DAYS ? Number(e.REQUEST_EXPIRY_DAYS) : 14,
+      approvalChannelId: e.APPROVAL_CHANNEL_ID,
+      priceListFile: e.PRICE_LIST_FILE,
+      sweepSeconds: e.REQUEST_SWEEP_SECONDS ? Number(e.REQUEST_SWEEP_SECONDS) : 60,
+    },
   };
 }

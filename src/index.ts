@@ -2,16 +2,24 @@
  * Composition root: config → store → Graph → services → bot → HTTP. The only place that reads process.env
  * (through loadConfig) and wires concrete implementations together.
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logging';
 import { createGraphGateway, type GraphGateway } from './graph/gateway';
 import { Catalog } from './licensing/catalog';
+import { priceList } from './licensing/prices';
 import { LicenseQueries } from './services/license-queries';
+import { RequestExecutor } from './requests/executor';
+import { RequestService } from './requests/request-service';
+import type { LicenseRequest } from './requests/request';
 import { SqliteRequestStore } from './store/sqlite-request-store';
 import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
-import { createBotServer, type BotServer } from './bot/server';
+import { ProactiveNotifier } from './bot/proactive-notifier';
+import { RequestHandlers } from './bot/request-handlers';
+import { createAdapter, createBotServer, type BotServer } from './bot/server';
 
 export interface RunningLicenseDesk {
   url: string;
@@ -20,8 +28,12 @@ export interface RunningLicenseDesk {
   bot: BotServer;
   store: RequestStore;
   conversations: RequestStore;
+  requests: RequestService;
+  executor: RequestExecutor;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
+  /** Results of the start-up reconciliation of requests left executing. */
+  reconciled: Promise<LicenseRequest[]>;
   close(): Promise<void>;
 }
 
@@ -31,10 +43,13 @@ export interface StartOptions {
   host?: string;
   /** Bot Framework auth settings for tests (local OpenID metadata). */
   authOverrides?: Record<string, string>;
+  /** Clock for tests (expiry). */
+  now?: () => Date;
 }
 
 export async function startLicenseDesk(config: AppConfig, options: StartOptions = {}): Promise<RunningLicenseDesk> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
   const closers: Array<() => Promise<void>> = [];
   try {
     let graphBaseUrl = config.graph.baseUrl;
@@ -49,19 +64,52 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     const graph = createGraphGateway({ ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) });
 
     const allowedTenantIds = [...config.allowedTenantIds];
-    if (allowedTenantIds.length === 0) {
-      // Demo or a Graph endpoint without credentials: the tenant is the one that endpoint serves.
-      allowedTenantIds.push((await graph.getOrganization()).id.toLowerCase());
-    }
+    const organization = await graph.getOrganization();
+    // Demo or a Graph endpoint without credentials: the tenant is the one that endpoint serves.
+    if (allowedTenantIds.length === 0) allowedTenantIds.push(organization.id.toLowerCase());
 
     const store = SqliteRequestStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
     closers.push(() => store.close());
-    const conversations = store;
-    const licenses = new LicenseQueries(graph, Catalog.bundled(), { approverGroupId: config.approverGroupId });
-    const bot = new LicenseDeskBot({ licenses, conversations, logger });
-    const server = createBotServer({ config, bot, logger, allowedTenantIds: () => allowedTenantIds, authOverrides: options.authOverrides });
+    const catalog = Catalog.bundled();
+    const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
+
+    const adapter = createAdapter(config, logger, options.authOverrides);
+    const approverMris = async () => {
+      if (!config.approverGroupId) return [];
+      const people = (await store.conversations()).filter((c) => c.conversationType === 'personal' && c.userAadObjectId && c.userMri);
+      const ids = await Promise.all(people.map(async (c) => ((await graph.isMemberOf(c.userAadObjectId!, config.approverGroupId!)) ? c.userMri! : undefined)));
+      return ids.filter((x): x is string => Boolean(x));
+    };
+    const notifier = new ProactiveNotifier(adapter, store, logger.child({ component: 'notifier' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId, approverMris });
+    let requests: RequestService | undefined;
+    const executor = new RequestExecutor({
+      graph,
+      store,
+      catalog,
+      now,
+      logger: logger.child({ component: 'executor' }),
+      onFinished: (request) => requests!.onExecutionFinished(request),
+    });
+    requests = new RequestService(
+      { graph, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
+      { tenantId: organization.id.toLowerCase(), approverGroupId: config.approverGroupId, expiryDays: config.requests.expiryDays },
+    );
+    const licenses = new LicenseQueries(graph, catalog, { approverGroupId: config.approverGroupId, now });
+    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, logger), conversations: store, logger });
+    const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     const { port, url } = await server.listen(config.port, options.host);
     closers.unshift(() => server.close());
+    closers.unshift(() => requests!.settled());
+
+    const reconciled = executor.reconcile().catch((error) => {
+      logger.error({ err: (error as Error).message }, 'start-up reconciliation failed');
+      return [] as LicenseRequest[];
+    });
+    const sweep = setInterval(() => {
+      requests!.expireDue().catch((error) => logger.warn({ err: (error as Error).message }, 'expiry sweep failed'));
+    }, config.requests.sweepSeconds * 1000);
+    sweep.unref();
+    closers.unshift(async () => clearInterval(sweep));
     logger.info({ port, auth: config.bot.authEnabled, allowedTenantIds, dataDir: config.dataDir }, 'License Desk is listening');
     return {
       url,
@@ -69,9 +117,13 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       graph,
       bot: server,
       store,
-      conversations,
+      conversations: store,
+      requests,
+      executor,
       graphBaseUrl,
+      reconciled,
       async close() {
+        await reconciled;
         for (const close of closers) await close().catch(() => undefined);
       },
     };
@@ -110,4 +162,3 @@ if (require.main === module) {
     process.exit(1);
   });
 }
-

@@ -17,6 +17,10 @@ export type Command =
   | { kind: 'my-license' }
   | { kind: 'license'; target: UserRef }
   | { kind: 'help' }
+  | { kind: 'request-form' }
+  | { kind: 'request'; product: string; target: UserRef; replacing?: string; reason?: string }
+  | { kind: 'requests' }
+  | { kind: 'cancel'; requestId: string }
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number }
   | { kind: 'invalid'; reason: string; usage: string }
@@ -46,6 +50,8 @@ export function parseUserRef(text: string, mentions: readonly Mention[]): UserRe
   if (mention) return { kind: 'mention', mention };
   if (/^<at>.*<\/at>$/i.test(value)) return { error: 'I could not read that @mention; type their email address instead.' };
   if (ADDRESS.test(value) && value.length <= 254) return { kind: 'address', value };
+  // An Entra object id (what a card sends back after an @mention was resolved).
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return { kind: 'address', value };
   return { error: `"${value.slice(0, 80)}" is not an email address, a UPN or an @mention.` };
 }
 
@@ -63,5 +69,42 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
     return target.kind === 'self' ? { kind: 'my-license' } : { kind: 'license', target };
   }
   if (/^licen[cs]es?\s*$/i.test(text)) return { kind: 'invalid', reason: 'Whose licenses? Add a user.', usage: 'license <user>' };
+  if (/^requests\s*[?.!]*$/i.test(text) || /^my\s+requests\s*$/i.test(text)) return { kind: 'requests' };
+  if (/^request\s*$/i.test(text)) return { kind: 'request-form' };
+  if (/^request\s+/i.test(text)) return parseRequest(text.replace(/^request\s+/i, ''), mentions);
+  const cancel = /^cancel\s+(?:request\s+)?(REQ-[A-Z0-9]{4,12})\s*$/i.exec(text);
+  if (cancel) return { kind: 'cancel', requestId: cancel[1].toUpperCase() };
   return { kind: 'unknown', text };
+}
+
+export const REQUEST_USAGE = 'request <product> for <user|me> [replacing <product>] [because <reason>]';
+export const MAX_REASON_LENGTH = 500;
+
+/** "E3 for me replacing Business Basic because needs desktop apps" — product names may contain "for". */
+function parseRequest(rest: string, mentions: readonly Mention[]): Command {
+  let body = rest;
+  let reason: string | undefined;
+  const because = /\s+because\s+/i.exec(body);
+  if (because) {
+    reason = body.slice(because.index + because[0].length).trim();
+    body = body.slice(0, because.index);
+  }
+  let replacing: string | undefined;
+  const replacingMatch = /\s+replacing\s+/i.exec(body);
+  if (replacingMatch) {
+    replacing = body.slice(replacingMatch.index + replacingMatch[0].length).trim();
+    body = body.slice(0, replacingMatch.index);
+  }
+  const forIndex = body.toLowerCase().lastIndexOf(' for ');
+  if (forIndex < 0) return { kind: 'invalid', reason: 'Who is it for? Add "for me" or "for <user>".', usage: REQUEST_USAGE };
+  const product = body.slice(0, forIndex).trim();
+  const targetText = body.slice(forIndex + 5).trim();
+  if (!product) return { kind: 'invalid', reason: 'Which product? Name it by part number (SPE_E3) or name (Microsoft 365 E3).', usage: REQUEST_USAGE };
+  if (replacing === '') return { kind: 'invalid', reason: 'Replacing what? Name the license to remove.', usage: REQUEST_USAGE };
+  if (reason !== undefined && reason.length > MAX_REASON_LENGTH) {
+    return { kind: 'invalid', reason: `The reason is too long (${reason.length} characters; at most ${MAX_REASON_LENGTH}).`, usage: REQUEST_USAGE };
+  }
+  const target = parseUserRef(targetText, mentions);
+  if ('error' in target) return { kind: 'invalid', reason: target.error, usage: REQUEST_USAGE };
+  return { kind: 'request', product, target, replacing, reason: reason || undefined };
 }

@@ -18,9 +18,11 @@ import { renderCard, type CardName } from './render';
 import { correlationIdOf, loggerOf } from './turn-state';
 import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
+import { errorResponse, type RequestHandlers } from './request-handlers';
 
 export interface LicenseDeskBotDeps {
   licenses: LicenseQueries;
+  requests: RequestHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -69,6 +71,14 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.answerLicenses(context, command.target);
       case 'help':
         return this.sendCard(context, 'help', helpView());
+      case 'request':
+        return this.guard(context, () => this.deps.requests.submitFromText(context, command));
+      case 'request-form':
+        return this.guard(context, () => this.deps.requests.showForm(context));
+      case 'requests':
+        return this.guard(context, () => this.deps.requests.list(context));
+      case 'cancel':
+        return this.guard(context, () => this.deps.requests.cancelFromText(context, command.requestId));
       case 'empty':
         return this.sendCard(context, 'help', helpView('Send me a command, for example "my license".'));
       case 'too-long':
@@ -77,6 +87,15 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.sendCard(context, 'message', messageView(command.reason, `Usage: ${command.usage}`, { color: 'Warning' }));
       case 'unknown':
         return this.sendCard(context, 'help', helpView(`I did not understand "${command.text.slice(0, 100)}". Here is what I can do:`));
+    }
+  }
+
+  /** Runs a command; Graph and other failures become the friendly error card. */
+  private async guard(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      await this.sendFailure(context, error);
     }
   }
 
@@ -181,8 +200,15 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    loggerOf(context, this.deps.logger).warn({ verb: invokeValue.action?.verb }, 'unknown card action');
-    return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'UnknownAction', message: `Unknown action "${String(invokeValue.action?.verb).slice(0, 50)}".` } as unknown as Record<string, unknown> };
+    const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb : '';
+    try {
+      return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
+    } catch (error) {
+      const correlationId = correlationIdOf(context);
+      loggerOf(context, this.deps.logger).error({ err: (error as Error).message, verb: verb.slice(0, 50), graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'card action failed');
+      const status = isGraphRequestError(error, 'throttled') ? 503 : 500;
+      return errorResponse(status, 'ActionFailed', `That did not work; please try again. Reference: ${correlationId}`);
+    }
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {

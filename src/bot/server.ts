@@ -17,11 +17,11 @@ import { errorView } from './views/simple-views';
 
 export interface BotServerOptions {
   config: AppConfig;
+  adapter: CloudAdapter;
   bot: ActivityHandler;
   logger: Logger;
   allowedTenantIds: () => readonly string[];
   /** Extra auth settings for tests (e.g. a local OpenID metadata endpoint). */
-  authOverrides?: Record<string, string>;
 }
 
 export interface BotServer {
@@ -63,8 +63,7 @@ export function createAdapter(config: AppConfig, logger: Logger, authOverrides: 
 }
 
 export function createBotServer(options: BotServerOptions): BotServer {
-  const { config, bot, logger } = options;
-  const adapter = createAdapter(config, logger, options.authOverrides);
+  const { adapter, bot, logger } = options;
   adapter.use(diagnosticsMiddleware(logger));
   adapter.use(tenantFilterMiddleware(options.allowedTenantIds, logger));
 

@@ -36,6 +36,8 @@ export interface RequestSummary {
   currency: string;
   seatsFreeAtRequest: number;
   mailboxUsedGB?: number;
+  /** Not blocking; shown to requester and approvers (e.g. no free seat yet). */
+  notices: string[];
 }
 
 export interface LicenseRequest {

@@ -17,5 +17,6 @@ export interface ConversationReferenceStore {
   upsertConversation(entry: StoredConversation): Promise<void>;
   removeConversation(key: string): Promise<void>;
   personalConversation(userAadObjectId: string): Promise<StoredConversation | undefined>;
+  conversation(key: string): Promise<StoredConversation | undefined>;
   conversations(): Promise<StoredConversation[]>;
 }

@@ -28,6 +28,7 @@ export class SqliteConversationStore implements ConversationReferenceStore {
   private readonly remove;
   private readonly byUser;
   private readonly all;
+  private readonly byKey;
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(`
@@ -40,6 +41,7 @@ export class SqliteConversationStore implements ConversationReferenceStore {
       "SELECT * FROM conversations WHERE lower(user_aad_object_id) = lower(?) AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
     );
     this.all = db.prepare('SELECT * FROM conversations ORDER BY key');
+    this.byKey = db.prepare('SELECT * FROM conversations WHERE key = ?');
   }
 
   async upsertConversation(entry: StoredConversation): Promise<void> {
@@ -52,6 +54,11 @@ export class SqliteConversationStore implements ConversationReferenceStore {
 
   async personalConversation(userAadObjectId: string): Promise<StoredConversation | undefined> {
     const row = this.byUser.get(userAadObjectId) as Row | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  async conversation(key: string): Promise<StoredConversation | undefined> {
+    const row = this.byKey.get(key) as Row | undefined;
     return row ? fromRow(row) : undefined;
   }
 

@@ -89,6 +89,10 @@ export class SqliteRequestStore implements RequestStore {
     return this.conversationsStore.personalConversation(userAadObjectId);
   }
 
+  conversation(key: string): Promise<StoredConversation | undefined> {
+    return this.conversationsStore.conversation(key);
+  }
+
   conversations(): Promise<StoredConversation[]> {
     return this.conversationsStore.conversations();
   }

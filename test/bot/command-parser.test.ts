@@ -35,3 +35,33 @@ describe('command parser', () => {
     assert.deepEqual(parseCommand('<p>my&nbsp;license</p>'), { kind: 'my-license' });
   });
 });
+
+describe('command parser: requests', () => {
+  it('request <product> for <user> [replacing <product>] [because <reason>]', () => {
+    assert.deepEqual(parseCommand('request SPE_E3 for me'), { kind: 'request', product: 'SPE_E3', target: { kind: 'self' }, replacing: undefined, reason: undefined });
+    assert.deepEqual(parseCommand('Request Microsoft 365 E3 for AlexW@contoso.example replacing Microsoft 365 Business Basic because needs desktop Office'), {
+      kind: 'request',
+      product: 'Microsoft 365 E3',
+      target: { kind: 'address', value: 'AlexW@contoso.example' },
+      replacing: 'Microsoft 365 Business Basic',
+      reason: 'needs desktop Office',
+    });
+  });
+
+  it('product names that contain "for" still parse', () => {
+    const c = parseCommand('request Microsoft 365 Apps for business for me because travel');
+    assert.equal(c.kind === 'request' && c.product, 'Microsoft 365 Apps for business');
+  });
+
+  it('request alone opens the form; requests lists; cancel takes an id', () => {
+    assert.deepEqual(parseCommand('request'), { kind: 'request-form' });
+    assert.deepEqual(parseCommand('requests'), { kind: 'requests' });
+    assert.deepEqual(parseCommand('cancel req-7k3qz9'), { kind: 'cancel', requestId: 'REQ-7K3QZ9' });
+  });
+
+  it('incomplete requests get the usage', () => {
+    assert.equal(parseCommand('request SPE_E3').kind, 'invalid');
+    assert.equal(parseCommand('request SPE_E3 for bob').kind, 'invalid');
+    assert.equal(parseCommand(`request SPE_E3 for me because ${'x'.repeat(600)}`).kind, 'invalid');
+  });
+});

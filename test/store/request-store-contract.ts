@@ -17,7 +17,7 @@ export function sampleRequest(overrides: Partial<LicenseRequest> = {}): LicenseR
     remove: { skuId: 'sku-bb', skuPartNumber: 'O365_BUSINESS_ESSENTIALS', displayName: 'Microsoft 365 Business Basic' },
     reason: 'needs desktop apps',
     confirmedNoMailbox: false,
-    summary: { gains: ['Exchange Plan 1 → Plan 2'], losses: [], quotaFromGB: 50, quotaToGB: 100, monthlyCostChange: 30, currency: 'USD', seatsFreeAtRequest: 3 },
+    summary: { gains: ['Exchange Plan 1 → Plan 2'], losses: [], quotaFromGB: 50, quotaToGB: 100, monthlyCostChange: 30, currency: 'USD', seatsFreeAtRequest: 3, notices: [] },
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + 14 * 86_400_000).toISOString(),
     updatedAt: now.toISOString(),
@@ -94,6 +94,7 @@ export function requestStoreContract(name: string, open: () => Promise<RequestSt
       await store.upsertConversation({ ...entry, reference: { serviceUrl: 'http://y' } });
       assert.deepEqual((await store.personalConversation('u-1'))?.reference, { serviceUrl: 'http://y' });
       assert.equal((await store.conversations()).length, 1);
+      assert.equal((await store.conversation('t_c1'))?.userMri, '29:u');
       await store.removeConversation('t_c1');
       assert.equal(await store.personalConversation('u-1'), undefined);
     });

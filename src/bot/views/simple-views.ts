@@ -6,10 +6,12 @@ export interface MessageView {
   items: string[];
   footer: string;
   color: 'Default' | 'Attention' | 'Warning' | 'Good';
+  /** Action.Execute buttons (e.g. "Request anyway"). */
+  actions: Array<{ title: string; verb: string; data: Record<string, unknown> }>;
 }
 
 export function messageView(title: string, text: string, options: Partial<Omit<MessageView, 'title' | 'text'>> = {}): MessageView {
-  return { title, text, items: options.items ?? [], footer: options.footer ?? '', color: options.color ?? 'Default' };
+  return { title, text, items: options.items ?? [], footer: options.footer ?? '', color: options.color ?? 'Default', actions: options.actions ?? [] };
 }
 
 const USAGE: Record<string, string> = {

@@ -1,0 +1,101 @@
+import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+import type { Logger } from '../logging';
+import type { RequestNotifier } from '../requests/notifier';
+import type { CardLocation, LicenseRequest } from '../requests/request';
+import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
+import { renderCard } from './render';
+import { messageView } from './views/simple-views';
+import { requestCardView, type RequestViewer } from './views/request-view';
+
+export interface NotifierOptions {
+  botAppId: string;
+  /** Conversation id of a Teams channel where every request card is also posted (the bot must be in that team). */
+  approvalChannelId?: string;
+  /** MRIs of the approvers, for the channel card's refresh (≤ 60). */
+  approverMris?: () => Promise<string[]>;
+}
+
+function viewerFor(location: CardLocation): RequestViewer {
+  return location.role === 'approver' ? 'approver' : location.role === 'requester' ? 'requester' : 'readonly';
+}
+
+/** Proactive messages and card edits through the Bot Connector, for the request flow. */
+export class ProactiveNotifier implements RequestNotifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly conversations: ConversationReferenceStore,
+    private readonly logger: Logger,
+    private readonly options: NotifierOptions,
+  ) {}
+
+  /** The request card as `viewer` sees it; refresh goes to the people of that conversation. */
+  static card(request: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[]): Record<string, unknown> {
+    return renderCard('request', requestCardView(request, viewer, refreshUserIds));
+  }
+
+  async postRequestCard(request: LicenseRequest, role: 'approver' | 'requester', aadObjectId: string): Promise<CardLocation | undefined> {
+    const conversation = await this.conversations.personalConversation(aadObjectId);
+    if (!conversation) return undefined;
+    const card = ProactiveNotifier.card(request, role, conversation.userMri ? [conversation.userMri] : []);
+    const activityId = await this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id);
+    return activityId ? { conversationKey: conversation.key, activityId, role, aadObjectId } : undefined;
+  }
+
+  async postChannelCard(request: LicenseRequest): Promise<CardLocation | undefined> {
+    if (!this.options.approvalChannelId) return undefined;
+    const channel = (await this.conversations.conversations()).find((c) => c.conversationId === this.options.approvalChannelId);
+    if (!channel) {
+      this.logger.warn({ channel: this.options.approvalChannelId }, 'approval channel not known: add the bot to that team first');
+      return undefined;
+    }
+    const mris = ((await this.options.approverMris?.()) ?? []).slice(0, 60);
+    const card = ProactiveNotifier.card(request, 'readonly', mris);
+    const activityId = await this.send(channel, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id);
+    return activityId ? { conversationKey: channel.key, activityId, role: 'channel' } : undefined;
+  }
+
+  async updateRequestCards(request: LicenseRequest): Promise<void> {
+    const mris = request.cards.some((c) => c.role === 'channel') ? ((await this.options.approverMris?.()) ?? []).slice(0, 60) : [];
+    for (const location of request.cards) {
+      const conversation = await this.conversations.conversation(location.conversationKey);
+      if (!conversation) continue;
+      const refresh = location.role === 'channel' ? mris : conversation.userMri ? [conversation.userMri] : [];
+      const card = ProactiveNotifier.card(request, viewerFor(location), request.status === 'pending' ? refresh : []);
+      await this.send(conversation, async (ctx) => {
+        await ctx.updateActivity({ id: location.activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+        return location.activityId;
+      });
+    }
+  }
+
+  async tell(aadObjectId: string, title: string, text: string, request?: LicenseRequest): Promise<boolean> {
+    const conversation = await this.conversations.personalConversation(aadObjectId);
+    if (!conversation) return false;
+    const card = renderCard('message', messageView(title, text, { footer: request ? `Request ${request.id}` : '' }));
+    return Boolean(await this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id));
+  }
+
+  async reachablePeople(): Promise<string[]> {
+    return (await this.conversations.conversations()).filter((c) => c.conversationType === 'personal' && c.userAadObjectId).map((c) => c.userAadObjectId!);
+  }
+
+  private async send(conversation: StoredConversation, work: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+    let result: string | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.options.botAppId, conversation.reference as never, async (ctx) => {
+        result = await work(ctx);
+      });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 404) {
+        // The user removed the bot (MessageWritesBlocked) or the conversation is gone: forget it.
+        await this.conversations.removeConversation(conversation.key);
+        this.logger.warn({ conversation: conversation.key, status }, 'conversation no longer reachable; reference removed');
+      } else {
+        this.logger.warn({ conversation: conversation.key, err: (error as Error).message }, 'proactive message failed');
+      }
+      return undefined;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,177 @@
+import type { GraphGateway } from '../graph/gateway';
+import { isGraphRequestError } from '../graph/errors';
+import type { GraphUser } from '../graph/types';
+import type { Catalog } from '../licensing/catalog';
+import { applyChange, diff } from '../licensing/diff';
+import { resolve } from '../licensing/resolver';
+import type { Resolution } from '../licensing/resolution';
+import type { RequestStore } from '../store/request-store';
+import { seatsOf } from './preflight';
+import { finishExecution, startExecution, type LicenseRequest } from './request';
+import { saveWithRetry } from './save';
+
+export interface ExecutorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ExecutorDeps {
+  graph: GraphGateway;
+  store: RequestStore;
+  catalog: Catalog;
+  now: () => Date;
+  logger: ExecutorLogger;
+  /** Called after the request reached a final state (completed / failed), to update cards and tell people. */
+  onFinished: (request: LicenseRequest) => Promise<void>;
+  /** How many times a request left executing by a crash is tried again before it fails. */
+  maxAttempts?: number;
+}
+
+type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string };
+
+const directly = (r: Resolution, skuId: string) => r.skus.find((s) => s.skuId === skuId)?.sources.some((s) => s.source.kind === 'direct' && s.state.toLowerCase().startsWith('active')) ?? false;
+const holds = (r: Resolution, skuId: string) => r.skus.some((s) => s.skuId === skuId && s.active);
+
+/**
+ * Makes an approved change in Graph: claim (so no other instance runs it), re-check, ONE atomic assignLicense
+ * (add + remove together), read back and verify, record every step.
+ */
+export class RequestExecutor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async execute(requestId: string): Promise<LicenseRequest | undefined> {
+    const { store, now } = this.deps;
+    const claimed = await saveWithRetry(store, requestId, (r) => {
+      if (r.status !== 'approved') return undefined;
+      const t = startExecution(r, now());
+      return t.ok ? t.request : undefined;
+    });
+    if (!claimed.saved || !claimed.request) return claimed.request;
+    await this.audit(claimed.request, 'execution-started', 'info', `attempt ${claimed.request.execution?.attempts}`);
+    return this.run(claimed.request);
+  }
+
+  /**
+   * At start-up: a request left `executing` (the process died mid-way) is settled from Graph's real state:
+   * done → completed; not done → tried again once, or failed. Approved-but-unclaimed requests are run.
+   */
+  async reconcile(): Promise<LicenseRequest[]> {
+    const settled: LicenseRequest[] = [];
+    for (const request of await this.deps.store.byStatus('executing')) {
+      const result = await this.reconcileOne(request).catch((error) => {
+        this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'reconcile failed');
+        return undefined;
+      });
+      if (result) settled.push(result);
+    }
+    for (const request of await this.deps.store.byStatus('approved')) {
+      const result = await this.execute(request.id);
+      if (result) settled.push(result);
+    }
+    return settled;
+  }
+
+  private async reconcileOne(request: LicenseRequest): Promise<LicenseRequest | undefined> {
+    const { graph, catalog, now, store } = this.deps;
+    const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
+    const current = resolve(user, skus, catalog);
+    const done = holds(current, request.add.skuId) && (!request.remove || !directly(current, request.remove.skuId));
+    if (done) {
+      await this.audit(request, 'reconciled', 'ok', 'Graph already shows the change: completed without another write');
+      return this.finish(request, { ok: true, graphRequestIds: [], verified: true });
+    }
+    const maxAttempts = this.deps.maxAttempts ?? 2;
+    if ((request.execution?.attempts ?? 0) >= maxAttempts) {
+      await this.audit(request, 'reconciled', 'failed', 'interrupted again; not retried');
+      return this.finish(request, { ok: false, graphRequestIds: [], kind: 'interrupted', message: 'The change was interrupted twice and was not made. Ask for it again.' });
+    }
+    const claimed = await saveWithRetry(store, request.id, (r) => {
+      if (r.status !== 'executing' || r.version !== request.version) return undefined;
+      const t = startExecution(r, now());
+      return t.ok ? t.request : undefined;
+    });
+    if (!claimed.saved || !claimed.request) return undefined;
+    await this.audit(claimed.request, 'reconciled', 'info', `not done in Graph: retrying (attempt ${claimed.request.execution?.attempts})`);
+    return this.run(claimed.request);
+  }
+
+  private async run(request: LicenseRequest): Promise<LicenseRequest | undefined> {
+    const { graph, catalog } = this.deps;
+    const ids: string[] = [];
+    try {
+      const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
+      const current = resolve(user, skus, catalog);
+      const alreadyHeld = holds(current, request.add.skuId);
+      const removeDirect = request.remove ? directly(current, request.remove.skuId) : false;
+
+      // Re-check right before the write: things may have changed since the request was made.
+      if (alreadyHeld && (!request.remove || !removeDirect)) {
+        await this.audit(request, 'recheck', 'info', 'the user already has the result; nothing to write');
+        return this.finish(request, { ok: true, graphRequestIds: [], verified: true, note: 'already in place' });
+      }
+      const addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
+      if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`);
+      if (!alreadyHeld && seatsOf(addSku).free === 0) {
+        const seats = seatsOf(addSku);
+        return this.fail(request, ids, 'no-free-seats', `No free ${request.add.displayName} seat (${seats.consumed} of ${seats.total} in use).`);
+      }
+      if (request.remove && !removeDirect && holds(current, request.remove.skuId)) {
+        return this.fail(request, ids, 'inherited-from-group', `${request.remove.displayName} now comes from a group, not directly; change the group membership instead.`);
+      }
+      const change = {
+        addLicenses: alreadyHeld ? [] : [{ skuId: request.add.skuId, disabledPlans: [] as string[] }],
+        removeLicenses: request.remove && removeDirect ? [request.remove.skuId] : [],
+      };
+      const proposed = resolve(applyChange(user, change), skus, catalog);
+      if (diff(current, proposed).leavesNoMailbox && !request.confirmedNoMailbox) {
+        return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.');
+      }
+
+      const result = await graph.assignLicense(request.target.aadObjectId, change.addLicenses, change.removeLicenses);
+      if (result.requestId) ids.push(result.requestId);
+      await this.audit(request, 'assignLicense', 'ok', `add ${request.add.skuPartNumber}${request.remove && removeDirect ? `, remove ${request.remove.skuPartNumber}` : ''}`, result.requestId);
+
+      const after = resolve(await this.readBack(result.user), skus, catalog);
+      const verified = this.matches(after, proposed, request);
+      await this.audit(request, 'verify', verified ? 'ok' : 'failed', verified ? 'effective plans match the plan' : 'Graph does not show the planned plans yet');
+      return this.finish(request, { ok: true, graphRequestIds: ids, verified });
+    } catch (error) {
+      if (isGraphRequestError(error)) {
+        if (error.requestId) ids.push(error.requestId);
+        return this.fail(request, ids, error.kind, error.plainReason);
+      }
+      this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'execution failed unexpectedly');
+      return this.fail(request, ids, 'internal', 'License Desk hit an internal error; nothing is known to have changed. Reference: ' + request.id);
+    }
+  }
+
+  private async readBack(user: GraphUser): Promise<GraphUser> {
+    return user.licenseAssignmentStates ? user : this.deps.graph.getUser(user.id);
+  }
+
+  private matches(after: Resolution, planned: Resolution, request: LicenseRequest): boolean {
+    if (!holds(after, request.add.skuId)) return false;
+    if (request.remove && directly(after, request.remove.skuId)) return false;
+    return after.workloads.every((w, i) => (w.effective?.servicePlanId ?? null) === (planned.workloads[i].effective?.servicePlanId ?? null));
+  }
+
+  private async fail(request: LicenseRequest, graphRequestIds: string[], kind: string, message: string): Promise<LicenseRequest | undefined> {
+    await this.audit(request, 'execution-failed', 'failed', `${kind}: ${message}`, graphRequestIds[graphRequestIds.length - 1]);
+    return this.finish(request, { ok: false, graphRequestIds, kind, message });
+  }
+
+  private async finish(request: LicenseRequest, outcome: Outcome): Promise<LicenseRequest | undefined> {
+    const { store, now } = this.deps;
+    const saved = await saveWithRetry(store, request.id, (r) => (r.status === 'executing' ? finishExecution(r, now(), outcome) : undefined));
+    if (saved.saved && saved.request) {
+      await this.audit(saved.request, outcome.ok ? 'completed' : 'failed', outcome.ok ? 'ok' : 'failed', outcome.ok ? (outcome.verified ? 'verified' : 'not verified') : outcome.message);
+      await this.deps.onFinished(saved.request).catch((error) => this.deps.logger.warn({ requestId: request.id, err: (error as Error).message }, 'could not announce the outcome'));
+    }
+    return saved.request;
+  }
+
+  private audit(request: LicenseRequest, action: string, outcome: 'ok' | 'refused' | 'failed' | 'info', detail?: string, graphRequestId?: string): Promise<void> {
+    return this.deps.store.appendAudit({ requestId: request.id, at: this.deps.now().toISOString(), actor: 'system', action, outcome, detail, graphRequestId });
+  }
+}

@@ -1,0 +1,18 @@
+import type { CardLocation, LicenseRequest } from './request';
+
+/**
+ * How the request flow reaches people in Teams. Implemented in src/bot with proactive messages; the request
+ * logic stays free of botbuilder.
+ */
+export interface RequestNotifier {
+  /** Posts the request card to a person's personal chat with the bot; undefined when the bot is not installed for them. */
+  postRequestCard(request: LicenseRequest, role: 'approver' | 'requester', aadObjectId: string): Promise<CardLocation | undefined>;
+  /** Posts the request card to the configured approvals channel, if any. */
+  postChannelCard(request: LicenseRequest): Promise<CardLocation | undefined>;
+  /** Re-renders every copy of the request card with the request's current state. */
+  updateRequestCards(request: LicenseRequest): Promise<void>;
+  /** A short proactive message to a person's personal chat; false when it could not be delivered. */
+  tell(aadObjectId: string, title: string, text: string, request?: LicenseRequest): Promise<boolean>;
+  /** People who have the bot installed in a personal chat (aadObjectIds). */
+  reachablePeople(): Promise<string[]>;
+}

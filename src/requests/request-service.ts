@@ -1,0 +1,327 @@
+import type { GraphGateway } from '../graph/gateway';
+import type { GraphUser, MailboxUsageRow } from '../graph/types';
+import type { Catalog } from '../licensing/catalog';
+import { monthlyCostChange, type PriceList } from '../licensing/prices';
+import type { RequestStore } from '../store/request-store';
+import type { ExecutorLogger, RequestExecutor } from './executor';
+import type { RequestNotifier } from './notifier';
+import { canRequestFor } from './policy';
+import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from './preflight';
+import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from './request';
+import { saveWithRetry } from './save';
+
+export type TargetInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string };
+
+export interface SubmitInput {
+  product: string;
+  target: TargetInput;
+  replacing?: string;
+  reason?: string;
+  confirmedNoMailbox?: boolean;
+}
+
+export type SubmitOutcome =
+  | { kind: 'created'; request: LicenseRequest; plan: Plan; approversNotified: number }
+  | { kind: 'refused'; refusal: Refusal; input: SubmitInput; targetName: string }
+  | { kind: 'target-not-found'; query: string }
+  | { kind: 'not-allowed'; targetName: string }
+  | { kind: 'no-approver-group' };
+
+export type DecisionOutcome =
+  | { kind: 'decided'; request: LicenseRequest }
+  | { kind: 'refused'; reason: 'not-approver' | 'own-request' | 'not-pending' | 'expired' | 'not-requester' | 'not-executable'; request: LicenseRequest }
+  | { kind: 'no-seat'; request: LicenseRequest; seats: { total: number; consumed: number; free: number } }
+  | { kind: 'not-found' };
+
+export interface RequestServiceOptions {
+  tenantId: string;
+  approverGroupId?: string;
+  expiryDays: number;
+}
+
+export interface RequestServiceDeps {
+  graph: GraphGateway;
+  store: RequestStore;
+  catalog: Catalog;
+  prices: PriceList;
+  notifier: RequestNotifier;
+  executor: RequestExecutor;
+  now: () => Date;
+  random: (n: number) => Uint8Array;
+  logger: ExecutorLogger;
+}
+
+const MAILBOX_REPORT_TTL_MS = 10 * 60_000;
+
+/** The request flow: submit (checked), decide (authorised on server state), cancel, expire, execute. */
+export class RequestService {
+  private readonly background = new Set<Promise<unknown>>();
+  private mailboxReport?: { at: number; rows: Promise<MailboxUsageRow[]> };
+
+  constructor(
+    private readonly deps: RequestServiceDeps,
+    private readonly options: RequestServiceOptions,
+  ) {}
+
+  async isApprover(aadObjectId: string): Promise<boolean> {
+    if (!this.options.approverGroupId) return false;
+    return this.deps.graph.isMemberOf(aadObjectId, this.options.approverGroupId);
+  }
+
+  async get(requestId: string): Promise<LicenseRequest | undefined> {
+    return this.deps.store.get(requestId.toUpperCase());
+  }
+
+  async products(): Promise<Array<{ skuId: string; skuPartNumber: string; displayName: string; free: number }>> {
+    const skus = await this.deps.graph.getSubscribedSkus();
+    return skus
+      .filter((s) => (s.appliesTo ?? 'User') === 'User')
+      .map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, displayName: this.deps.catalog.sku(s.skuId)?.displayName ?? s.skuPartNumber, free: seatsOf(s).free }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  async submit(actor: Person, input: SubmitInput): Promise<SubmitOutcome> {
+    const { graph, catalog, store, now } = this.deps;
+    if (!this.options.approverGroupId) return { kind: 'no-approver-group' };
+    const target = await this.findTarget(actor, input.target);
+    if (!target) return { kind: 'target-not-found', query: input.target.kind === 'address' ? input.target.value : input.target.kind === 'id' ? input.target.aadObjectId : 'you' };
+
+    if (!sameId(actor.aadObjectId, target.id)) {
+      const [chain, actorIsApprover] = await Promise.all([graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)), this.isApprover(actor.aadObjectId)]);
+      if (!canRequestFor({ actorId: actor.aadObjectId, targetId: target.id, targetManagerChain: chain, actorIsApprover }).allowed) {
+        await this.auditRefusal(actor, 'request', `not allowed to request for ${target.id}`);
+        return { kind: 'not-allowed', targetName: target.displayName ?? 'that person' };
+      }
+    }
+
+    const skus = await graph.getSubscribedSkus();
+    const open = await this.openRequestsFor(target.id);
+    const run = (mailbox?: MailboxFacts) =>
+      preflight({
+        target,
+        tenantSkus: skus,
+        catalog,
+        productText: input.product,
+        replacingText: input.replacing,
+        mailbox,
+        confirmedNoMailbox: Boolean(input.confirmedNoMailbox),
+        openDuplicateIds: [],
+      });
+    let result = run();
+    // The mailbox report is only read when the change shrinks the mailbox (a 302 + CSV download; cached).
+    if ((result.ok && this.shrinksMailbox(result.plan)) || (!result.ok && result.refusal.kind === 'no-mailbox-left')) {
+      result = run(await this.mailboxFacts(target));
+    }
+    const targetName = target.displayName ?? target.userPrincipalName ?? target.id;
+    if (!result.ok) return { kind: 'refused', refusal: result.refusal, input, targetName };
+    const plan = result.plan;
+    const duplicates = open.filter((r) => r.add.skuId === plan.add.skuId);
+    if (duplicates.length > 0) {
+      return { kind: 'refused', refusal: { kind: 'duplicate', requestIds: duplicates.map((d) => d.id) }, input, targetName };
+    }
+
+    const created = now();
+    const usage = plan.diff.exchange.quotaChangeGB < 0 ? await this.mailboxFacts(target) : undefined;
+    const request = await store.create({
+      id: newRequestId(this.deps.random),
+      tenantId: this.options.tenantId,
+      status: 'pending',
+      requester: actor,
+      target: { aadObjectId: target.id, name: targetName, upn: target.userPrincipalName ?? undefined },
+      add: plan.add,
+      remove: plan.remove,
+      reason: (input.reason ?? '').slice(0, 500),
+      confirmedNoMailbox: Boolean(input.confirmedNoMailbox),
+      summary: {
+        gains: plan.diff.gains,
+        losses: plan.diff.losses,
+        quotaFromGB: plan.diff.exchange.from.mailboxQuotaGB,
+        quotaToGB: plan.diff.exchange.to.mailboxQuotaGB,
+        monthlyCostChange: monthlyCostChange(this.deps.prices, plan.diff.addedSkus, plan.diff.removedSkus) ?? null,
+        currency: this.deps.prices.currency,
+        seatsFreeAtRequest: plan.seats.free,
+        mailboxUsedGB: usage?.storageUsedBytes !== undefined ? Math.round(usage.storageUsedBytes / 1e8) / 10 : undefined,
+        notices: plan.notices,
+      },
+      createdAt: created.toISOString(),
+      expiresAt: new Date(created.getTime() + this.options.expiryDays * 86_400_000).toISOString(),
+      updatedAt: created.toISOString(),
+      cards: [],
+      version: 0,
+    });
+    await this.audit(request, actor.aadObjectId, 'created', 'ok', `${plan.add.skuPartNumber}${plan.remove ? ` replacing ${plan.remove.skuPartNumber}` : ''} for ${target.id}`);
+    const approversNotified = await this.sendForApproval(request);
+    return { kind: 'created', request: (await store.get(request.id)) ?? request, plan, approversNotified };
+  }
+
+  /** Remembers where a copy of the request card lives (e.g. the requester's reply), so it is updated later. */
+  async recordCard(requestId: string, location: CardLocation): Promise<void> {
+    await saveWithRetry(this.deps.store, requestId, (r) => ({ ...r, cards: [...r.cards.filter((c) => c.activityId !== location.activityId), location] }));
+  }
+
+  async decide(actor: Person, requestId: string, outcome: 'approved' | 'rejected', comment?: string): Promise<DecisionOutcome> {
+    const { store, now, graph } = this.deps;
+    const current = await store.get(requestId);
+    if (!current) return { kind: 'not-found' };
+    // Authorisation on server-side state: Graph group membership and the stored request, nothing from the card.
+    const actorIsApprover = await this.isApprover(actor.aadObjectId);
+    const check = decide(current, actor, outcome, { actorIsApprover }, now(), comment);
+    if (!check.ok) {
+      await this.audit(current, actor.aadObjectId, `${outcome === 'approved' ? 'approve' : 'reject'}`, 'refused', check.reason);
+      return { kind: 'refused', reason: check.reason, request: current };
+    }
+    if (outcome === 'approved') {
+      const sku = (await graph.getSubscribedSkus({ fresh: true })).find((s) => s.skuId.toLowerCase() === current.add.skuId);
+      const target = await graph.getUser(current.target.aadObjectId);
+      const holds = target.assignedLicenses.some((l) => l.skuId.toLowerCase() === current.add.skuId);
+      if (sku && !holds && seatsOf(sku).free === 0) {
+        await this.audit(current, actor.aadObjectId, 'approve', 'refused', 'no free seat');
+        return { kind: 'no-seat', request: current, seats: seatsOf(sku) };
+      }
+    }
+    const saved = await saveWithRetry(store, requestId, (r) => {
+      const t = decide(r, actor, outcome, { actorIsApprover }, now(), comment);
+      return t.ok ? t.request : undefined;
+    });
+    if (!saved.saved || !saved.request) {
+      // Someone decided first: the second click sees the outcome.
+      return { kind: 'refused', reason: 'not-pending', request: saved.request ?? current };
+    }
+    const decided = saved.request;
+    await this.audit(decided, actor.aadObjectId, outcome === 'approved' ? 'approved' : 'rejected', 'ok', comment?.trim() || undefined);
+    this.inBackground(async () => {
+      await this.deps.notifier.updateRequestCards(decided);
+      const verb = outcome === 'approved' ? 'approved' : 'rejected';
+      await this.deps.notifier.tell(decided.requester.aadObjectId, `Request ${decided.id} ${verb}`, `${actor.name} ${verb} ${decided.add.displayName} for ${decided.target.name}.${comment?.trim() ? ` Comment: ${comment.trim()}` : ''}${outcome === 'approved' ? ' Making the change now.' : ''}`, decided);
+      if (outcome === 'approved') await this.deps.executor.execute(decided.id);
+    });
+    return { kind: 'decided', request: decided };
+  }
+
+  async cancel(actor: Person, requestId: string): Promise<DecisionOutcome> {
+    const current = await this.deps.store.get(requestId);
+    if (!current) return { kind: 'not-found' };
+    const check = cancel(current, actor, this.deps.now());
+    if (!check.ok) {
+      await this.audit(current, actor.aadObjectId, 'cancel', 'refused', check.reason);
+      return { kind: 'refused', reason: check.reason, request: current };
+    }
+    const saved = await saveWithRetry(this.deps.store, requestId, (r) => {
+      const t = cancel(r, actor, this.deps.now());
+      return t.ok ? t.request : undefined;
+    });
+    if (!saved.saved || !saved.request) return { kind: 'refused', reason: 'not-pending', request: saved.request ?? current };
+    const cancelled = saved.request;
+    await this.audit(cancelled, actor.aadObjectId, 'cancelled', 'ok');
+    this.inBackground(() => this.deps.notifier.updateRequestCards(cancelled));
+    return { kind: 'decided', request: cancelled };
+  }
+
+  /** Expires pending requests past their time, each exactly once (the store's version check decides). */
+  async expireDue(): Promise<LicenseRequest[]> {
+    const { store, now } = this.deps;
+    const expired: LicenseRequest[] = [];
+    for (const due of await store.expiringBefore(now().toISOString())) {
+      const saved = await saveWithRetry(store, due.id, (r) => {
+        const t = expire(r, now());
+        return t.ok ? t.request : undefined;
+      });
+      if (!saved.saved || !saved.request) continue;
+      const request = saved.request;
+      expired.push(request);
+      await this.audit(request, 'system', 'expired', 'ok', `not decided by ${request.expiresAt}`);
+      await this.deps.notifier.updateRequestCards(request).catch(() => undefined);
+      await this.deps.notifier
+        .tell(request.requester.aadObjectId, `Request ${request.id} expired`, `Nobody decided on ${request.add.displayName} for ${request.target.name} in time. Ask again if it is still needed.`, request)
+        .catch(() => false);
+    }
+    return expired;
+  }
+
+  async listFor(actor: Person): Promise<{ mine: LicenseRequest[]; pending: LicenseRequest[]; isApprover: boolean }> {
+    const [mine, isApprover] = await Promise.all([this.deps.store.byRequester(actor.aadObjectId, 10), this.isApprover(actor.aadObjectId)]);
+    const pending = isApprover ? (await this.deps.store.byStatus('pending', 20)).filter((r) => !sameId(r.requester.aadObjectId, actor.aadObjectId)) : [];
+    return { mine, pending, isApprover };
+  }
+
+  /** Resolves when every background job started so far (card updates, executions) has finished. */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  async onExecutionFinished(request: LicenseRequest): Promise<void> {
+    await this.deps.notifier.updateRequestCards(request);
+    const text =
+      request.status === 'completed'
+        ? `${request.target.name} now has ${request.add.displayName}${request.remove ? ` instead of ${request.remove.displayName}` : ''}.${request.execution?.verified ? '' : ' Graph does not show every plan yet; it can take a few minutes.'}`
+        : `The change was not made: ${request.execution?.failure?.message ?? 'unknown reason'}`;
+    await this.deps.notifier.tell(request.requester.aadObjectId, `Request ${request.id} ${request.status}`, text, request);
+  }
+
+  private inBackground(job: () => Promise<unknown>): void {
+    const promise = job()
+      .catch((error) => this.deps.logger.error({ err: (error as Error).message }, 'background request job failed'))
+      .finally(() => this.background.delete(promise));
+    this.background.add(promise);
+  }
+
+  private async sendForApproval(request: LicenseRequest): Promise<number> {
+    const { notifier, graph } = this.deps;
+    const reachable = await notifier.reachablePeople();
+    const candidates = reachable.filter((id) => !sameId(id, request.requester.aadObjectId));
+    const approvers: string[] = [];
+    for (const id of candidates) if (await graph.isMemberOf(id, this.options.approverGroupId!)) approvers.push(id);
+    const locations: CardLocation[] = [];
+    for (const id of approvers) {
+      const location = await notifier.postRequestCard(request, 'approver', id).catch(() => undefined);
+      if (location) locations.push(location);
+    }
+    const channel = await notifier.postChannelCard(request).catch(() => undefined);
+    if (channel) locations.push(channel);
+    if (locations.length > 0) await saveWithRetry(this.deps.store, request.id, (r) => ({ ...r, cards: [...r.cards, ...locations] }));
+    await this.audit(request, 'system', 'sent-for-approval', locations.length > 0 ? 'ok' : 'info', `${approvers.length} approver(s) with the bot installed${channel ? ' + channel' : ''}`);
+    return locations.filter((l) => l.role === 'approver').length;
+  }
+
+  private async findTarget(actor: Person, target: TargetInput): Promise<GraphUser | null> {
+    if (target.kind === 'self') return this.deps.graph.getUser(actor.aadObjectId);
+    if (target.kind === 'id') return this.deps.graph.findUser(target.aadObjectId);
+    return this.deps.graph.findUser(target.value);
+  }
+
+  private async openRequestsFor(targetId: string): Promise<LicenseRequest[]> {
+    const open: LicenseRequest[] = [];
+    for (const status of OPEN_STATUSES) open.push(...(await this.deps.store.byStatus(status, 500)).filter((r) => sameId(r.target.aadObjectId, targetId)));
+    return open;
+  }
+
+  private shrinksMailbox(plan: Plan): boolean {
+    return mailboxProblems(plan.diff, { storageUsedBytes: Number.MAX_SAFE_INTEGER, hasArchive: true, litigationHoldEnabled: true }).length > 0;
+  }
+
+  private async mailboxFacts(user: GraphUser): Promise<MailboxFacts | undefined> {
+    const { graph, now } = this.deps;
+    if (!this.mailboxReport || now().getTime() - this.mailboxReport.at > MAILBOX_REPORT_TTL_MS) {
+      this.mailboxReport = { at: now().getTime(), rows: graph.getMailboxUsage() };
+    }
+    try {
+      const rows = await this.mailboxReport.rows;
+      const upn = (user.userPrincipalName ?? '').toLowerCase();
+      const row = rows.find((r) => r.userPrincipalName.toLowerCase() === upn);
+      if (!row) return undefined;
+      return { storageUsedBytes: row.storageUsedInBytes, hasArchive: row.hasArchive, litigationHoldEnabled: row.litigationHoldEnabled };
+    } catch (error) {
+      this.mailboxReport = undefined;
+      this.deps.logger.warn({ err: (error as Error).message }, 'mailbox usage report unavailable');
+      return undefined;
+    }
+  }
+
+  private audit(request: LicenseRequest, actor: string, action: string, outcome: 'ok' | 'refused' | 'failed' | 'info', detail?: string): Promise<void> {
+    return this.deps.store.appendAudit({ requestId: request.id, at: this.deps.now().toISOString(), actor, action, outcome, detail });
+  }
+
+  private auditRefusal(actor: Person, action: string, detail: string): Promise<void> {
+    return this.deps.store.appendAudit({ requestId: '-', at: this.deps.now().toISOString(), actor: actor.aadObjectId, action, outcome: 'refused', detail });
+  }
+}
