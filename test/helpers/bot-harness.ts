@@ -37,23 +37,41 @@ export interface Harness {
   /** Sends a personal-chat message from `user` and returns the bot's replies in that conversation. */
   say(user: DemoUser, text: string, extra?: Record<string, unknown>): Promise<any[]>;
   message(user: DemoUser, text: string, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** Clicks an Action.Execute button as Teams does; returns the invoke response. */
+  click(user: DemoUser, verb: string, data: Record<string, unknown>, options?: { replyToId?: string; trigger?: 'manual' | 'automatic'; conversationId?: string }): Promise<{ status: number; body: any }>;
+  /** Stops the bot only (demo tenant and connector stay), for restart tests. */
+  stopBot(): Promise<void>;
+  /** Starts a new bot on the same demo tenant and connector. */
+  restartBot(env?: Record<string, string>): Promise<RunningLicenseDesk>;
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+}
+
+export async function startHarness(envOrOptions: Record<string, string> | HarnessOptions = {}): Promise<Harness> {
+  const options: HarnessOptions = 'env' in envOrOptions || 'now' in envOrOptions ? (envOrOptions as HarnessOptions) : { env: envOrOptions as Record<string, string> };
+  const env = options.env ?? {};
   const demo = await startDemoTenant();
   const connector = new FakeConnector();
   await connector.start();
-  const config = loadConfig({
-    PORT: '0',
-    GRAPH_BASE_URL: demo.baseUrl,
-    APPROVER_GROUP_ID: APPROVERS_GROUP,
-    DATA_DIR: ':memory:',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
-  const app = await startLicenseDesk(config, { host: '127.0.0.1', logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const configFor = (overrides: Record<string, string> = {}) =>
+    loadConfig({
+      PORT: '0',
+      GRAPH_BASE_URL: demo.baseUrl,
+      APPROVER_GROUP_ID: APPROVERS_GROUP,
+      DATA_DIR: ':memory:',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      ...env,
+      ...overrides,
+    });
+  const start = (overrides?: Record<string, string>) =>
+    startLicenseDesk(configFor(overrides), { host: '127.0.0.1', logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), now: options.now });
+  let app = await start();
+  let running = true;
 
   const message = (user: DemoUser, text: string, extra: Record<string, unknown> = {}) => ({
     type: 'message',
@@ -72,7 +90,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
 
   const post = async (activity: Record<string, unknown>) => {
-    const response = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const response = await fetch(`${harness.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     const text = await response.text();
     let body: any = text;
     try {
@@ -83,12 +101,33 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     return { status: response.status, body };
   };
 
-  return {
+  const harness: Harness = {
     app,
     connector,
     demo,
     post,
     message,
+    click(user, verb, data, clickOptions = {}) {
+      return post(
+        message(user, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: clickOptions.replyToId,
+          value: { action: { type: 'Action.Execute', verb, data }, trigger: clickOptions.trigger ?? 'manual' },
+          ...(clickOptions.conversationId ? { conversation: { id: clickOptions.conversationId, conversationType: 'personal', tenantId: CONTOSO_TENANT } } : {}),
+        }),
+      );
+    },
+    async stopBot() {
+      if (running) await harness.app.close();
+      running = false;
+    },
+    async restartBot(overrides) {
+      if (running) await harness.app.close();
+      harness.app = app = await start(overrides);
+      running = true;
+      return app;
+    },
     async say(user, text, extra = {}) {
       const activity = message(user, text, extra);
       const before = connector.calls.length;
@@ -98,9 +137,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return connector.calls.slice(before).filter((c) => c.method === 'POST' && c.conversationId === conversationId).map((c) => c.body);
     },
     async close() {
-      await app.close();
+      if (running) await harness.app.close();
       await connector.stop();
       await demo.close();
     },
   };
+  return harness;
 }
