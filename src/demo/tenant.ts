@@ -1,0 +1,376 @@
+/**
+ * The demo tenant's state and semantics, independent of HTTP: group-based licensing, consumedUnits, the
+ * user's served license fields, and atomic assignLicense with Graph's errors.
+ *
+ * Group-based licensing is derived, not stored: direct assignments first (users in fixture order), then each
+ * group in fixture order, its members in listed order. A member who already holds the SKU consumes nothing more;
+ * otherwise a free unit is taken, and when none is left (or the group's plans conflict with the member's) ALL of
+ * that group's licenses for the member go to state "Error" (error CountViolation / MutuallyExclusiveViolation on
+ * the failing SKU, "Other" on its siblings) — "all or none", as Entra does — and consume nothing. Recomputing after
+ * each write mimics Entra's background reprocessing: a freed unit goes to the first member in that order who
+ * lacked one.
+ */
+import { findMutuallyExclusive, type PlanRef, serviceOfPlan } from './exchange-rules';
+import type { FixtureGroup, FixtureOrganization, FixtureSku, FixtureUser, TenantFixture } from './fixture';
+
+export interface GraphErrorBody {
+  code: string;
+  message: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; error: GraphErrorBody };
+
+interface DirectLicense {
+  skuId: string;
+  disabledPlans: string[];
+  assignedAt: string;
+}
+
+export interface DemoUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  accountEnabled: boolean;
+  usageLocation: string | null;
+  managerId?: string;
+  direct: DirectLicense[];
+  proxyAddresses?: string[];
+  signInActivity?: FixtureUser['signInActivity'];
+  mailbox?: FixtureUser['mailbox'];
+  extra: Record<string, unknown>;
+}
+
+export interface LicenseSourceState {
+  skuId: string;
+  assignedByGroup: string | null;
+  disabledPlans: string[];
+  state: 'Active' | 'Error';
+  error: 'None' | 'CountViolation' | 'MutuallyExclusiveViolation' | 'Other';
+  lastUpdatedDateTime: string;
+}
+
+export interface UserLicenseView {
+  assignedLicenses: Array<{ disabledPlans: string[]; skuId: string }>;
+  licenseAssignmentStates: LicenseSourceState[];
+  assignedPlans: Array<{ assignedDateTime: string; capabilityStatus: string; service: string; servicePlanId: string }>;
+  /** Active SKU → enabled plans (after disabledPlans, unioned across sources). */
+  activePlans: Map<string, PlanRef[]>;
+}
+
+interface Derived {
+  states: Map<string, LicenseSourceState[]>;
+  consumed: Map<string, number>;
+}
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const GRAPH_ERRORS = {
+  notFound: (key: string): GraphErrorBody => ({
+    code: 'Request_ResourceNotFound',
+    message: `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  }),
+  missingParameters: (names: string[]): GraphErrorBody => ({
+    code: 'Request_BadRequest',
+    message: `One or more parameters of the operation 'assignLicense' are missing from the request payload. The missing parameters are: ${names.join(', ')}.`,
+  }),
+  badGuid: (): GraphErrorBody => ({
+    code: 'BadRequest',
+    message: "Cannot convert a primitive value to the expected type 'Edm.Guid'. See the inner exception for more details.",
+  }),
+  invalidLicense: (skuId: string): GraphErrorBody => ({ code: 'Request_BadRequest', message: `License ${skuId} does not correspond to a valid company License.` }),
+  notForUsers: (skuId: string): GraphErrorBody => ({ code: 'Request_BadRequest', message: `License ${skuId} cannot be assigned to a user.` }),
+  noSeats: (skuId: string): GraphErrorBody => ({ code: 'Request_BadRequest', message: `Subscription with SKU ${skuId} does not have any available licenses.` }),
+  usageLocation: (): GraphErrorBody => ({ code: 'Request_BadRequest', message: 'License assignment cannot be done for user with invalid usage location.' }),
+  inherited: (): GraphErrorBody => ({
+    code: 'Request_BadRequest',
+    message: 'User license is inherited from a group membership and it cannot be removed directly from the user.',
+  }),
+  notAssigned: (): GraphErrorBody => ({ code: 'Request_BadRequest', message: 'User does not have a corresponding license.' }),
+  mutuallyExclusive: (a: string, b: string): GraphErrorBody => ({
+    code: 'Request_BadRequest',
+    message: `License assignment failed because service plans ${a},${b} are mutually exclusive.`,
+  }),
+  planNotInSku: (planId: string, skuId: string): GraphErrorBody => ({
+    code: 'Request_BadRequest',
+    message: `The service plan ${planId} does not belong to the subscription ${skuId}.`,
+  }),
+  addAndRemove: (skuId: string): GraphErrorBody => ({
+    code: 'Request_BadRequest',
+    message: `License ${skuId} cannot be both added and removed in the same request.`,
+  }),
+};
+
+export class TenantModel {
+  readonly organization: FixtureOrganization;
+  readonly skus: FixtureSku[];
+  readonly users: DemoUser[];
+  readonly groups: FixtureGroup[];
+  private readonly skuById: Map<string, FixtureSku>;
+  private readonly planBySku: Map<string, Map<string, PlanRef>>;
+  private readonly userById = new Map<string, DemoUser>();
+  private readonly userByUpn = new Map<string, DemoUser>();
+  private readonly groupById: Map<string, FixtureGroup>;
+  private readonly loadedAt: string;
+  private derived?: Derived;
+
+  constructor(
+    fixture: TenantFixture,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    const copy = structuredClone(fixture);
+    this.loadedAt = isoSeconds(this.now());
+    this.organization = copy.organization;
+    this.skus = copy.subscribedSkus;
+    this.skuById = new Map(this.skus.map((s) => [s.skuId, s]));
+    this.planBySku = new Map(this.skus.map((s) => [s.skuId, new Map(s.servicePlans.map((p) => [p.servicePlanId, p]))]));
+    this.users = copy.users.map(({ assignedLicenses, manager, ...rest }) => ({
+      ...rest,
+      managerId: manager,
+      direct: assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans], assignedAt: this.loadedAt })),
+    }));
+    for (const u of this.users) {
+      this.userById.set(u.id, u);
+      this.userByUpn.set(u.userPrincipalName.toLowerCase(), u);
+    }
+    this.groups = copy.groups;
+    this.groupById = new Map(this.groups.map((g) => [g.id, g]));
+  }
+
+  // ------------------------------------------------------------------------------------------- lookups
+
+  /** By object id or userPrincipalName, case-insensitively (as Graph's /users/{id | userPrincipalName}). */
+  findUser(key: string): DemoUser | undefined {
+    const k = key.toLowerCase();
+    return this.userById.get(k) ?? this.userByUpn.get(k);
+  }
+
+  findGroup(id: string): FixtureGroup | undefined {
+    return this.groupById.get(id.toLowerCase());
+  }
+
+  sku(skuId: string): FixtureSku | undefined {
+    return this.skuById.get(skuId.toLowerCase());
+  }
+
+  directReports(userId: string): DemoUser[] {
+    return this.users.filter((u) => u.managerId === userId);
+  }
+
+  /** Groups the user is in (membership is flat in fixtures, so direct = transitive). */
+  memberGroupIds(userId: string): Set<string> {
+    return new Set(this.groups.filter((g) => g.members.includes(userId)).map((g) => g.id));
+  }
+
+  proxyAddresses(user: DemoUser): string[] {
+    return user.proxyAddresses ?? (user.mail ? [`SMTP:${user.mail}`] : []);
+  }
+
+  // ------------------------------------------------------------------------------------------- derived state
+
+  consumedUnits(skuId: string): number {
+    return this.derive().consumed.get(skuId.toLowerCase()) ?? 0;
+  }
+
+  licenseStates(userId: string): LicenseSourceState[] {
+    return this.derive().states.get(userId) ?? [];
+  }
+
+  licenseView(userId: string): UserLicenseView {
+    const states = this.licenseStates(userId);
+    const order: string[] = [];
+    const disabledBySku = new Map<string, Set<string> | undefined>();
+    const assignedAt = new Map<string, string>();
+    for (const s of states) {
+      if (s.state !== 'Active') continue;
+      if (!disabledBySku.has(s.skuId)) {
+        order.push(s.skuId);
+        disabledBySku.set(s.skuId, new Set(s.disabledPlans));
+      } else {
+        // A plan enabled by any source is enabled: the disabled set is the intersection.
+        const current = disabledBySku.get(s.skuId)!;
+        disabledBySku.set(s.skuId, new Set([...current].filter((p) => s.disabledPlans.includes(p))));
+      }
+      const at = assignedAt.get(s.skuId);
+      if (!at || s.lastUpdatedDateTime < at) assignedAt.set(s.skuId, s.lastUpdatedDateTime);
+    }
+    const activePlans = new Map<string, PlanRef[]>();
+    const assignedPlans: UserLicenseView['assignedPlans'] = [];
+    for (const skuId of order) {
+      const disabled = disabledBySku.get(skuId)!;
+      const plans = (this.skuById.get(skuId)?.servicePlans ?? []).filter((p) => !disabled.has(p.servicePlanId));
+      activePlans.set(skuId, plans);
+      for (const p of plans) {
+        assignedPlans.push({ assignedDateTime: assignedAt.get(skuId)!, capabilityStatus: 'Enabled', service: serviceOfPlan(p.servicePlanName), servicePlanId: p.servicePlanId });
+      }
+    }
+    return {
+      assignedLicenses: order.map((skuId) => ({ disabledPlans: [...disabledBySku.get(skuId)!], skuId })),
+      licenseAssignmentStates: states.map((s) => ({ ...s, disabledPlans: [...s.disabledPlans] })),
+      assignedPlans,
+      activePlans,
+    };
+  }
+
+  private derive(): Derived {
+    if (this.derived) return this.derived;
+    const consumed = new Map(this.skus.map((s) => [s.skuId, 0]));
+    const states = new Map<string, LicenseSourceState[]>();
+    const held = new Map<string, Set<string>>();
+    const plans = new Map<string, PlanRef[]>();
+    const enabledPlans = (skuId: string, disabled: string[]): PlanRef[] =>
+      (this.skuById.get(skuId)?.servicePlans ?? []).filter((p) => !disabled.includes(p.servicePlanId));
+
+    for (const u of this.users) {
+      const list: LicenseSourceState[] = [];
+      const mine = new Set<string>();
+      const myPlans: PlanRef[] = [];
+      for (const d of u.direct) {
+        list.push({ skuId: d.skuId, assignedByGroup: null, disabledPlans: [...d.disabledPlans], state: 'Active', error: 'None', lastUpdatedDateTime: d.assignedAt });
+        if (!mine.has(d.skuId)) {
+          mine.add(d.skuId);
+          consumed.set(d.skuId, (consumed.get(d.skuId) ?? 0) + 1);
+        }
+        myPlans.push(...enabledPlans(d.skuId, d.disabledPlans));
+      }
+      states.set(u.id, list);
+      held.set(u.id, mine);
+      plans.set(u.id, myPlans);
+    }
+
+    for (const g of this.groups) {
+      if (g.assignedLicenses.length === 0) continue;
+      for (const memberId of g.members) {
+        const mine = held.get(memberId);
+        if (!mine) continue;
+        let failing: { skuId: string; error: 'CountViolation' | 'MutuallyExclusiveViolation' } | undefined;
+        for (const l of g.assignedLicenses) {
+          if (mine.has(l.skuId)) continue;
+          const sku = this.skuById.get(l.skuId);
+          if (!sku || !hasUnits(sku) || (consumed.get(l.skuId) ?? 0) >= sku.prepaidUnits.enabled) {
+            failing = { skuId: l.skuId, error: 'CountViolation' };
+            break;
+          }
+        }
+        if (!failing) {
+          const combined = [...plans.get(memberId)!, ...g.assignedLicenses.flatMap((l) => enabledPlans(l.skuId, l.disabledPlans))];
+          const conflict = findMutuallyExclusive(combined);
+          if (conflict) {
+            const culprit = g.assignedLicenses.find((l) => enabledPlans(l.skuId, l.disabledPlans).some((p) => p.servicePlanId === conflict[0].servicePlanId || p.servicePlanId === conflict[1].servicePlanId));
+            failing = { skuId: culprit?.skuId ?? g.assignedLicenses[0].skuId, error: 'MutuallyExclusiveViolation' };
+          }
+        }
+        const list = states.get(memberId)!;
+        for (const l of g.assignedLicenses) {
+          list.push({
+            skuId: l.skuId,
+            assignedByGroup: g.id,
+            disabledPlans: [...l.disabledPlans],
+            state: failing ? 'Error' : 'Active',
+            error: !failing ? 'None' : failing.skuId === l.skuId ? failing.error : 'Other',
+            lastUpdatedDateTime: this.loadedAt,
+          });
+          if (!failing && !mine.has(l.skuId)) {
+            mine.add(l.skuId);
+            consumed.set(l.skuId, (consumed.get(l.skuId) ?? 0) + 1);
+          }
+          if (!failing) plans.get(memberId)!.push(...enabledPlans(l.skuId, l.disabledPlans));
+        }
+      }
+    }
+    this.derived = { states, consumed };
+    return this.derived;
+  }
+
+  // ------------------------------------------------------------------------------------------- writes
+
+  /**
+   * POST /users/{id}/assignLicense: validates everything first, then applies adds and removes together, or
+   * nothing. Checks in this order: payload, user, SKUs exist, removals (held directly / only via a group / not at
+   * all), usage location, disabledPlans, seats, mutually exclusive plans.
+   */
+  assignLicense(userKey: string, body: unknown): Outcome<DemoUser> {
+    const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const missing = ['addLicenses', 'removeLicenses'].filter((k) => !Array.isArray(payload[k]));
+    if (missing.length) return fail(400, GRAPH_ERRORS.missingParameters(missing));
+    const adds: Array<{ skuId: string; disabledPlans: string[] }> = [];
+    for (const raw of payload.addLicenses as unknown[]) {
+      const item = (raw ?? {}) as { skuId?: unknown; disabledPlans?: unknown };
+      if (typeof item.skuId !== 'string' || !GUID_RE.test(item.skuId)) return fail(400, GRAPH_ERRORS.badGuid());
+      const disabled = item.disabledPlans ?? [];
+      if (!Array.isArray(disabled) || disabled.some((p) => typeof p !== 'string' || !GUID_RE.test(p))) return fail(400, GRAPH_ERRORS.badGuid());
+      adds.push({ skuId: item.skuId.toLowerCase(), disabledPlans: [...new Set((disabled as string[]).map((p) => p.toLowerCase()))] });
+    }
+    const removes: string[] = [];
+    for (const raw of payload.removeLicenses as unknown[]) {
+      if (typeof raw !== 'string' || !GUID_RE.test(raw)) return fail(400, GRAPH_ERRORS.badGuid());
+      removes.push(raw.toLowerCase());
+    }
+
+    const user = this.findUser(userKey);
+    if (!user) return fail(404, GRAPH_ERRORS.notFound(userKey));
+
+    for (const skuId of [...adds.map((a) => a.skuId), ...removes]) {
+      if (!this.skuById.has(skuId)) return fail(400, GRAPH_ERRORS.invalidLicense(skuId));
+    }
+    for (const a of adds) {
+      if (removes.includes(a.skuId)) return fail(400, GRAPH_ERRORS.addAndRemove(a.skuId));
+      if (this.skuById.get(a.skuId)!.appliesTo !== 'User') return fail(400, GRAPH_ERRORS.notForUsers(a.skuId));
+    }
+    const states = this.licenseStates(user.id);
+    for (const skuId of removes) {
+      if (user.direct.some((d) => d.skuId === skuId)) continue;
+      if (states.some((s) => s.skuId === skuId && s.assignedByGroup)) return fail(400, GRAPH_ERRORS.inherited());
+      return fail(400, GRAPH_ERRORS.notAssigned());
+    }
+    if (adds.length > 0 && !user.usageLocation) return fail(400, GRAPH_ERRORS.usageLocation());
+    for (const a of adds) {
+      const plans = this.planBySku.get(a.skuId)!;
+      const stranger = a.disabledPlans.find((p) => !plans.has(p));
+      if (stranger) return fail(400, GRAPH_ERRORS.planNotInSku(stranger, a.skuId));
+    }
+    const activeNow = new Set(states.filter((s) => s.state === 'Active').map((s) => s.skuId));
+    for (const a of adds) {
+      if (activeNow.has(a.skuId)) continue;
+      const sku = this.skuById.get(a.skuId)!;
+      if (!hasUnits(sku) || this.consumedUnits(a.skuId) + 1 > sku.prepaidUnits.enabled) return fail(400, GRAPH_ERRORS.noSeats(a.skuId));
+    }
+
+    const at = isoSeconds(this.now());
+    const nextDirect: DirectLicense[] = user.direct.filter((d) => !removes.includes(d.skuId)).map((d) => ({ ...d }));
+    for (const a of adds) {
+      const existing = nextDirect.find((d) => d.skuId === a.skuId);
+      if (existing) existing.disabledPlans = a.disabledPlans; // disabledPlans replaces, it does not merge
+      else nextDirect.push({ skuId: a.skuId, disabledPlans: a.disabledPlans, assignedAt: at });
+    }
+    // Mutually exclusive plans: the user's resulting direct plans plus the group licenses that stay active.
+    const resulting: PlanRef[] = [];
+    for (const d of nextDirect) resulting.push(...this.enabled(d.skuId, d.disabledPlans));
+    for (const s of states) if (s.assignedByGroup && s.state === 'Active') resulting.push(...this.enabled(s.skuId, s.disabledPlans));
+    const conflict = findMutuallyExclusive(resulting);
+    if (conflict) return fail(400, GRAPH_ERRORS.mutuallyExclusive(conflict[0].servicePlanId, conflict[1].servicePlanId));
+
+    user.direct = nextDirect;
+    this.derived = undefined;
+    return { ok: true, value: user };
+  }
+
+  private enabled(skuId: string, disabled: string[]): PlanRef[] {
+    return (this.skuById.get(skuId)?.servicePlans ?? []).filter((p) => !disabled.includes(p.servicePlanId));
+  }
+}
+
+function hasUnits(sku: FixtureSku): boolean {
+  return sku.capabilityStatus === 'Enabled' || sku.capabilityStatus === 'Warning';
+}
+
+function fail(status: number, error: GraphErrorBody): Outcome<never> {
+  return { ok: false, status, error };
+}
+
+/** Graph's timestamps: ISO 8601 UTC without milliseconds. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

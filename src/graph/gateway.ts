@@ -1,0 +1,632 @@
+/**
+ * The Graph gateway: the only code in License Desk that talks to Microsoft Graph.
+ *
+ * Built on @microsoft/microsoft-graph-client v3 with a middleware chain of the SDK's own handlers:
+ *
+ *   AuthenticationHandler (only with credentials) → RetryHandler (429/503/504, honours Retry-After)
+ *   → ServerErrorRetryHandler (ours: 500/502/network, idempotent requests only) → RedirectHandler
+ *   (report downloads; drops Authorization across hosts) → StatsHandler (ours: counts) → TelemetryHandler
+ *   → FetchHandler (the SDK's HTTPMessageHandler with an injectable fetch)
+ *
+ * Paging uses the SDK's PageIterator, batching its BatchRequestContent/BatchResponseContent. Every failure
+ * leaves this module as a GraphRequestError with a `kind` (errors.ts).
+ */
+import {
+  AuthenticationHandler,
+  BatchRequestContent,
+  BatchResponseContent,
+  Client,
+  GraphError,
+  type Middleware,
+  PageIterator,
+  type PageCollection,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  ResponseType,
+  RetryHandler,
+  RetryHandlerOptions,
+  type ShouldRetry,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { TokenCredential } from '@azure/identity';
+import { GraphRequestError } from './errors';
+import { parseMailboxUsageCsv } from './mailbox-report';
+import {
+  FetchHandler,
+  isIdempotent,
+  retryAfterSeconds,
+  ServerErrorRetryHandler,
+  sleep,
+  StatsHandler,
+} from './middleware';
+import { graphAuthMode, type GraphGatewayOptions, type GraphLogger } from './options';
+import type {
+  AssignedLicense,
+  AssignLicenseResult,
+  GatewayStats,
+  GraphOrganization,
+  GraphUser,
+  MailboxUsageRow,
+  ScanUsersOptions,
+  SubscribedSku,
+  UserSummary,
+} from './types';
+
+export type { GraphGatewayOptions } from './options';
+
+export interface GraphGateway {
+  /** One request: the user with identity and license fields. Unknown user → GraphRequestError kind 'not-found'. */
+  getUser(idOrUpn: string): Promise<GraphUser>;
+  /** By object id, UPN, mail or proxy address (one $filter request); null when nobody matches. */
+  findUser(text: string): Promise<GraphUser | null>;
+  /** The user's manager, or null when none is set. */
+  getManager(userId: string): Promise<UserSummary | null>;
+  /** Manager, manager's manager, … up to maxDepth (default 10); stops at the top or on a cycle. */
+  getManagerChain(userId: string, maxDepth?: number): Promise<UserSummary[]>;
+  getDirectReports(userId: string): Promise<UserSummary[]>;
+  /** The subset of groupIds the user is a member of — transitively, as Graph's checkMemberGroups is (≤20 per call, chunked). */
+  checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
+  isMemberOf(userId: string, groupId: string): Promise<boolean>;
+  /** Tenant SKUs with consumedUnits and servicePlans, cached for skuCacheTtlMs unless fresh. */
+  getSubscribedSkus(options?: { fresh?: boolean }): Promise<SubscribedSku[]>;
+  invalidateSkuCache(): void;
+  /** One atomic assignLicense call (both arrays always sent), then the user read back. Invalidates the SKU cache. */
+  assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[]): Promise<AssignLicenseResult>;
+  /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
+  getMailboxUsage(): Promise<MailboxUsageRow[]>;
+  /** Every user, streamed page by page ($top ≤ 999, following @odata.nextLink); one page in memory. */
+  scanUsers(options?: ScanUsersOptions): AsyncIterable<GraphUser>;
+  getOrganization(): Promise<GraphOrganization>;
+  /** Users by id through JSON $batch (20 per batch); unknown ids map to null. */
+  batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>>;
+  /** Group display names by id through JSON $batch; unknown groups are left out. */
+  getGroupNames(groupIds: string[]): Promise<Map<string, string>>;
+  stats(): GatewayStats;
+}
+
+/** The $select behind GraphUser: identity + the three license fields (licenseDetails is not available app-only). */
+export const USER_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'jobTitle',
+  'department',
+  'accountEnabled',
+  'usageLocation',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+  'assignedPlans',
+] as const;
+
+export const USER_SUMMARY_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department'] as const;
+
+const DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
+const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'graph.microsoft.de', 'microsoftgraph.chinacloudapi.cn', 'canary.graph.microsoft.com']);
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BATCH_LIMIT = 20;
+const CHECK_MEMBER_GROUPS_LIMIT = 20;
+
+/** OData string literal body: a single quote is doubled. */
+export function escapeODataString(value: string): string {
+  return value.replace(/'/g, "''");
+}
+
+/** A user key as a path segment: percent-encoded ('#', '/', '?', '%' …) but '@' kept readable, as Graph shows it. */
+export function userPathSegment(idOrUpn: string): string {
+  const key = idOrUpn.trim();
+  if (!key) {
+    // GET /users/ would list the tenant: an empty key is a user that does not exist.
+    throw new GraphRequestError({ status: 404, code: 'Request_ResourceNotFound', graphMessage: "Resource '' does not exist or one of its queried reference-property objects are not present." });
+  }
+  return encodeURIComponent(key).replace(/%40/g, '@');
+}
+
+export function splitBaseUrl(baseUrl: string): { host: string; version: string; hostname: string } {
+  const url = new URL(baseUrl);
+  const segments = url.pathname.split('/').filter(Boolean);
+  let version = 'v1.0';
+  if (segments.length && /^(v1\.0|beta)$/i.test(segments[segments.length - 1])) version = segments.pop()!;
+  else if (segments.length) version = '';
+  const host = `${url.protocol}//${url.host}/${segments.length ? segments.join('/') + '/' : ''}`;
+  return { host, version, hostname: url.hostname.toLowerCase() };
+}
+
+export function createGraphGateway(options: GraphGatewayOptions = {}): GraphGateway {
+  return new SdkGraphGateway(options);
+}
+
+class SdkGraphGateway implements GraphGateway {
+  private readonly client: Client;
+  private readonly counters: GatewayStats = { requests: 0, retries: 0, throttled: 0 };
+  private readonly logger?: GraphLogger;
+  private readonly skuCacheTtlMs: number;
+  private readonly maxRetries: number;
+  private readonly retryDelaySeconds: number;
+  private skuCache?: { at: number; value: SubscribedSku[] };
+  private skuInflight?: Promise<SubscribedSku[]>;
+  private skuGeneration = 0;
+
+  constructor(options: GraphGatewayOptions) {
+    this.logger = options.logger;
+    this.skuCacheTtlMs = options.skuCacheTtlMs ?? 5 * 60_000;
+    this.maxRetries = Math.min(10, Math.max(0, options.maxRetries ?? 3));
+    this.retryDelaySeconds = Math.max(0, options.retryDelaySeconds ?? 3);
+    const { host, version, hostname } = splitBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+
+    const middleware: Middleware[] = [];
+    const authProvider = createAuthProvider(options, hostname);
+    if (authProvider) middleware.push(new AuthenticationHandler(authProvider));
+    const shouldRetry: ShouldRetry = (_delay, attempt, request, fetchOptions, response) => {
+      const method = (typeof request === 'string' ? fetchOptions?.method ?? 'GET' : request.method).toUpperCase();
+      const url = typeof request === 'string' ? request : request.url;
+      // A 504 on a write may have been applied: never repeat it blindly (the caller re-reads instead).
+      if (response.status === 504 && !isIdempotent(method, url)) return false;
+      this.counters.retries++;
+      this.logger?.warn({ status: response.status, attempt: attempt + 1, method, url: redactUrl(url), retryAfter: response.headers.get('Retry-After') }, 'Graph request retried');
+      return true;
+    };
+    middleware.push(new RetryHandler(new RetryHandlerOptions(Math.min(180, this.retryDelaySeconds), this.maxRetries, shouldRetry)));
+    middleware.push(
+      new ServerErrorRetryHandler({
+        maxRetries: this.maxRetries,
+        delaySeconds: this.retryDelaySeconds,
+        onRetry: (info) => {
+          this.counters.retries++;
+          this.logger?.warn({ ...info, url: redactUrl(info.url) }, 'Graph request retried');
+        },
+      }),
+    );
+    middleware.push(new RedirectHandler(new RedirectHandlerOptions()));
+    middleware.push(new StatsHandler(this.counters));
+    middleware.push(new TelemetryHandler());
+    middleware.push(new FetchHandler(options.fetchImpl ?? globalThis.fetch.bind(globalThis)));
+
+    this.client = Client.initWithMiddleware({
+      middleware,
+      baseUrl: host,
+      defaultVersion: version,
+      // The SDK attaches the token only to Graph hosts and these (https only): a custom endpoint must be listed.
+      customHosts: GRAPH_HOSTS.has(hostname) ? undefined : new Set([hostname]),
+    });
+  }
+
+  stats(): GatewayStats {
+    return { ...this.counters };
+  }
+
+  // ---------------------------------------------------------------------------------------------- users
+
+  async getUser(idOrUpn: string): Promise<GraphUser> {
+    const body = await this.getJson(`/users/${userPathSegment(idOrUpn)}?$select=${USER_SELECT.join(',')}`);
+    return toGraphUser(body);
+  }
+
+  async findUser(text: string): Promise<GraphUser | null> {
+    const value = text.trim().replace(/^mailto:/i, '');
+    if (!value) return null;
+    if (GUID_RE.test(value)) {
+      try {
+        return await this.getUser(value);
+      } catch (error) {
+        if (error instanceof GraphRequestError && error.kind === 'not-found') return null;
+        throw error;
+      }
+    }
+    const literal = `'${escapeODataString(value)}'`;
+    // Primary (SMTP:) and secondary (smtp:) addresses; both spelled out, as is common practice with Entra ID.
+    const smtp = (prefix: string): string => `proxyAddresses/any(p:p eq '${escapeODataString(`${prefix}:${value}`)}')`;
+    const filter = `userPrincipalName eq ${literal} or mail eq ${literal} or ${smtp('SMTP')} or ${smtp('smtp')}`;
+    const page = await this.getJson(`/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT.join(',')}&$top=5`);
+    const users = ((page?.value ?? []) as unknown[]).map(toGraphUser);
+    if (users.length === 0) return null;
+    const lower = value.toLowerCase();
+    return users.find((u) => u.userPrincipalName?.toLowerCase() === lower) ?? users.find((u) => u.mail?.toLowerCase() === lower) ?? users[0];
+  }
+
+  async getManager(userId: string): Promise<UserSummary | null> {
+    try {
+      const body = await this.getJson(`/users/${userPathSegment(userId)}/manager?$select=${USER_SUMMARY_SELECT.join(',')}`);
+      return toSummary(body);
+    } catch (error) {
+      // Graph answers "no manager" with 404 Request_ResourceNotFound naming the navigation property 'manager'
+      // (an unknown user gets the same code naming the user instead).
+      if (error instanceof GraphRequestError && error.kind === 'not-found' && /'manager'/i.test(error.graphMessage)) return null;
+      throw error;
+    }
+  }
+
+  async getManagerChain(userId: string, maxDepth = 10): Promise<UserSummary[]> {
+    const chain: UserSummary[] = [];
+    const seen = new Set<string>([userId.toLowerCase()]);
+    let current = userId;
+    for (let depth = 0; depth < maxDepth; depth++) {
+      const manager = await this.getManager(current);
+      if (!manager) break;
+      const key = manager.id.toLowerCase();
+      if (seen.has(key)) break; // cycle
+      seen.add(key);
+      if (manager.userPrincipalName) seen.add(manager.userPrincipalName.toLowerCase());
+      chain.push(manager);
+      current = manager.id;
+    }
+    return chain;
+  }
+
+  async getDirectReports(userId: string): Promise<UserSummary[]> {
+    const reports: UserSummary[] = [];
+    for await (const item of this.iterate(`/users/${userPathSegment(userId)}/directReports?$select=${USER_SUMMARY_SELECT.join(',')}`)) {
+      reports.push(toSummary(item));
+    }
+    return reports;
+  }
+
+  async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {
+    const unique = [...new Map(groupIds.map((id) => [id.toLowerCase(), id])).values()];
+    const found = new Set<string>();
+    for (const chunk of chunks(unique, CHECK_MEMBER_GROUPS_LIMIT)) {
+      const body = await this.postJson(`/users/${userPathSegment(userId)}/checkMemberGroups`, { groupIds: chunk });
+      for (const id of (body?.value ?? []) as string[]) found.add(String(id).toLowerCase());
+    }
+    return unique.filter((id) => found.has(id.toLowerCase()));
+  }
+
+  async isMemberOf(userId: string, groupId: string): Promise<boolean> {
+    return (await this.checkMemberGroups(userId, [groupId])).length > 0;
+  }
+
+  async *scanUsers(options: ScanUsersOptions = {}): AsyncIterable<GraphUser> {
+    const pageSize = options.pageSize ?? 999;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new RangeError(`pageSize must be 1..999, not ${pageSize}`);
+    const select = [...new Set(['id', ...(options.select ?? USER_SELECT)])];
+    let path = `/users?$select=${select.join(',')}&$top=${pageSize}`;
+    if (options.filter) path += `&$filter=${encodeURIComponent(options.filter)}`;
+    for await (const item of this.iterate(path)) yield toGraphUser(item);
+  }
+
+  async batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>> {
+    const unique = [...new Set(ids)];
+    const answers = await this.batchGet(unique.map((id) => `/users/${userPathSegment(id)}?$select=${USER_SELECT.join(',')}`));
+    return new Map(unique.map((id, i) => [id, answers[i] === null ? null : toGraphUser(answers[i])]));
+  }
+
+  async getGroupNames(groupIds: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(groupIds)];
+    const answers = await this.batchGet(unique.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName`));
+    const names = new Map<string, string>();
+    unique.forEach((id, i) => {
+      const group = answers[i] as { displayName?: string } | null;
+      if (group?.displayName) names.set(id, group.displayName);
+    });
+    return names;
+  }
+
+  /**
+   * GETs through JSON $batch (the SDK's BatchRequestContent, ≤ 20 per batch). Answers in input order: the body,
+   * or null for a 404. Inner 429/503/504 are retried here (the RetryHandler only sees the outer 200).
+   */
+  private async batchGet(paths: string[]): Promise<Array<unknown | null>> {
+    const answers: Array<unknown | null> = new Array(paths.length).fill(null);
+    for (let start = 0; start < paths.length; start += BATCH_LIMIT) {
+      let pending = paths.slice(start, start + BATCH_LIMIT).map((path, i) => ({ path, index: start + i }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const steps = pending.map((p, i) => ({
+          id: String(i + 1),
+          // BatchRequestContent strips scheme and host and keeps the rest: no version segment here.
+          request: new Request(`https://graph.microsoft.com${p.path}`, { method: 'GET' }),
+        }));
+        const content = await new BatchRequestContent(steps).getContent();
+        const batch = new BatchResponseContent(await this.postJson('/$batch', content));
+        const retry: typeof pending = [];
+        let waitSeconds = 0;
+        for (const [i, p] of pending.entries()) {
+          const response = batch.getResponseById(String(i + 1));
+          const path = p.path.split('?')[0];
+          if (!response) {
+            throw new GraphRequestError({ status: 502, code: 'BatchResponseMissing', graphMessage: `No answer for request ${i + 1} in the $batch response`, method: 'GET', path });
+          }
+          const text = await response.text();
+          if (response.status === 429) this.counters.throttled++;
+          if (response.ok) answers[p.index] = parseJson(text) ?? null;
+          else if (response.status === 404) answers[p.index] = null;
+          else if ([429, 503, 504].includes(response.status) && attempt < this.maxRetries) {
+            this.counters.retries++;
+            retry.push(p);
+            waitSeconds = Math.max(waitSeconds, retryAfterSeconds(response) ?? this.retryDelaySeconds);
+          } else {
+            throw errorFromResponse(response, text, 'GET', path);
+          }
+        }
+        if (retry.length) {
+          this.logger?.warn({ count: retry.length, waitSeconds }, 'Graph $batch requests retried');
+          await sleep(waitSeconds * 1000);
+        }
+        pending = retry;
+      }
+    }
+    return answers;
+  }
+
+  // ---------------------------------------------------------------------------------------------- licenses
+
+  async getSubscribedSkus(options: { fresh?: boolean } = {}): Promise<SubscribedSku[]> {
+    const cached = this.skuCache;
+    if (!options.fresh && cached && this.skuCacheTtlMs > 0 && Date.now() - cached.at < this.skuCacheTtlMs) return [...cached.value];
+    if (!options.fresh && this.skuInflight) return [...(await this.skuInflight)];
+    const generation = this.skuGeneration;
+    const load = (async () => {
+      const body = await this.getJson('/subscribedSkus');
+      const value = ((body?.value ?? []) as unknown[]).map(toSubscribedSku);
+      if (generation === this.skuGeneration) this.skuCache = { at: Date.now(), value };
+      return value;
+    })();
+    this.skuInflight = load;
+    try {
+      return [...(await load)];
+    } finally {
+      if (this.skuInflight === load) this.skuInflight = undefined;
+    }
+  }
+
+  invalidateSkuCache(): void {
+    this.skuCache = undefined;
+    this.skuInflight = undefined;
+    this.skuGeneration++;
+  }
+
+  async assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[]): Promise<AssignLicenseResult> {
+    const path = `/users/${userPathSegment(userId)}/assignLicense`;
+    const body = {
+      addLicenses: addLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })),
+      removeLicenses: [...removeLicenses],
+    };
+    let requestId: string | undefined;
+    let returned: Record<string, unknown> | undefined;
+    try {
+      const { response, text } = await this.send('POST', path, body);
+      requestId = response.headers.get('request-id') ?? undefined;
+      returned = parseJson(text) as Record<string, unknown> | undefined;
+      this.logger?.info({ userId, add: body.addLicenses.map((l) => l.skuId), remove: body.removeLicenses, requestId }, 'Graph assignLicense applied');
+    } catch (error) {
+      if (error instanceof GraphRequestError) {
+        this.logger?.warn({ userId, kind: error.kind, code: error.code, requestId: error.requestId }, 'Graph assignLicense refused');
+      }
+      throw error;
+    } finally {
+      // Seats changed (or our view of them was wrong): the next seat check must see Graph's numbers.
+      this.invalidateSkuCache();
+    }
+    // Graph answers with the user object, but not necessarily with licenseAssignmentStates: read it back.
+    if (returned && typeof returned.id === 'string' && Array.isArray(returned.assignedLicenses) && Array.isArray(returned.licenseAssignmentStates)) {
+      return { user: toGraphUser(returned), requestId, userReadBack: false };
+    }
+    try {
+      return { user: await this.getUser(typeof returned?.id === 'string' ? returned.id : userId), requestId, userReadBack: true };
+    } catch (error) {
+      // The change IS applied; do not turn a failed read-back into a failed assignment.
+      this.logger?.warn({ userId, requestId, error: String(error) }, 'Graph assignLicense applied but the user could not be read back');
+      return { user: toGraphUser(returned ?? { id: userId }), requestId, userReadBack: false, readBackError: error };
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- reports, org
+
+  async getMailboxUsage(): Promise<MailboxUsageRow[]> {
+    const { text } = await this.send('GET', "/reports/getMailboxUsageDetail(period='D7')");
+    return parseMailboxUsageCsv(text);
+  }
+
+  async getOrganization(): Promise<GraphOrganization> {
+    const body = await this.getJson('/organization?$select=id,displayName,countryLetterCode,verifiedDomains');
+    const org = (body?.value ?? [])[0] as Record<string, any> | undefined;
+    if (!org) throw new GraphRequestError({ status: 404, code: 'Request_ResourceNotFound', graphMessage: 'No organization returned', method: 'GET', path: '/organization' });
+    return {
+      id: String(org.id),
+      displayName: org.displayName ?? null,
+      countryLetterCode: org.countryLetterCode ?? null,
+      verifiedDomains: ((org.verifiedDomains ?? []) as any[]).map((d) => ({ name: String(d.name), isDefault: d.isDefault ?? null, isInitial: d.isInitial ?? null })),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------- plumbing
+
+  /** A collection, item by item, through the SDK's PageIterator (relative or https nextLinks). */
+  private async *iterate(path: string): AsyncIterable<any> {
+    const first = (await this.getJson(path)) as PageCollection;
+    const buffer: unknown[] = [];
+    // Pause after every item so the consumer pulls at its own pace; the iterator holds one page.
+    const iterator = new PageIterator(this.client, first, (item) => {
+      buffer.push(item);
+      return false;
+    });
+    for (;;) {
+      try {
+        await iterator.iterate();
+      } catch (error) {
+        throw toGraphRequestError(error, 'GET', `${path.split('?')[0]} (next page)`);
+      }
+      if (buffer.length === 0) return;
+      yield buffer.pop();
+      if (iterator.isComplete()) return;
+    }
+  }
+
+  private async getJson(path: string): Promise<any> {
+    const { text } = await this.send('GET', path);
+    return parseJson(text);
+  }
+
+  private async postJson(path: string, body: unknown): Promise<any> {
+    const { text } = await this.send('POST', path, body);
+    return parseJson(text);
+  }
+
+  /** One Graph call through the middleware chain; the raw response so that headers (request-id) stay visible. */
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ response: Response; text: string }> {
+    const request = this.client.api(path).responseType(ResponseType.RAW);
+    let response: Response;
+    try {
+      response = method === 'GET' ? await request.get() : await request.post(body);
+    } catch (error) {
+      throw toGraphRequestError(error, method, path.split('?')[0]);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new GraphRequestError({ status: undefined, code: 'ResponseBodyFailed', graphMessage: String(error), method, path: path.split('?')[0], cause: error });
+    }
+    if (!response.ok) throw errorFromResponse(response, text, method, path.split('?')[0]);
+    return { response, text };
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+function createAuthProvider(options: GraphGatewayOptions, hostname: string): TokenCredentialAuthenticationProvider | undefined {
+  const mode = graphAuthMode(options);
+  if (mode === 'anonymous') return undefined;
+  let credential = options.credential as TokenCredential | undefined;
+  if (!credential) {
+    // Loaded only when needed: the demo and tests never pay for @azure/identity.
+    const identity = require('@azure/identity') as typeof import('@azure/identity');
+    if (mode === 'managed-identity') {
+      credential = options.managedIdentityClientId
+        ? new identity.ManagedIdentityCredential({ clientId: options.managedIdentityClientId })
+        : new identity.ManagedIdentityCredential();
+    } else {
+      credential = new identity.ClientSecretCredential(options.tenantId!, options.clientId!, options.clientSecret!);
+    }
+  }
+  const scopes = options.scopes ?? [GRAPH_HOSTS.has(hostname) ? `https://${hostname}/.default` : 'https://graph.microsoft.com/.default'];
+  return new TokenCredentialAuthenticationProvider(credential, { scopes });
+}
+
+function parseJson(text: string): any {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A non-2xx response → GraphRequestError, keeping Graph's code, message and request-id. */
+export function errorFromResponse(response: Response, text: string, method: string, path: string): GraphRequestError {
+  const body = parseJson(text);
+  const error = body?.error;
+  const message = typeof error?.message === 'string' ? error.message : typeof error?.message?.value === 'string' ? error.message.value : text.slice(0, 500);
+  return new GraphRequestError({
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : undefined,
+    graphMessage: message,
+    requestId: response.headers.get('request-id') ?? error?.innerError?.['request-id'] ?? error?.innererror?.['request-id'],
+    clientRequestId: response.headers.get('client-request-id') ?? error?.innerError?.['client-request-id'],
+    retryAfterSeconds: retryAfterSeconds(response),
+    method,
+    path,
+  });
+}
+
+/** Anything thrown by the SDK (GraphError, GraphClientError, fetch's TypeError, @azure/identity errors). */
+export function toGraphRequestError(error: unknown, method: string, path: string): GraphRequestError {
+  if (error instanceof GraphRequestError) return error;
+  if (error instanceof GraphError) {
+    const status = error.statusCode > 0 ? error.statusCode : undefined;
+    const headers = error.headers;
+    return new GraphRequestError({
+      status,
+      code: error.code ?? undefined,
+      graphMessage: error.message,
+      requestId: headers?.get('request-id') ?? error.requestId ?? undefined,
+      clientRequestId: headers?.get('client-request-id') ?? undefined,
+      retryAfterSeconds: headers ? retryAfterSeconds({ headers } as Response) : undefined,
+      method,
+      path,
+      cause: error,
+    });
+  }
+  const e = error as { name?: string; message?: string } | undefined;
+  return new GraphRequestError({ status: undefined, code: e?.name ?? 'Error', graphMessage: e?.message ?? String(error), method, path, cause: error });
+}
+
+const lower = (id: unknown): string => String(id).toLowerCase();
+
+export function toGraphUser(raw: any): GraphUser {
+  const user: GraphUser = {
+    id: String(raw?.id ?? ''),
+    displayName: raw?.displayName ?? null,
+    userPrincipalName: raw?.userPrincipalName ?? null,
+    mail: raw?.mail ?? null,
+    jobTitle: raw?.jobTitle ?? null,
+    department: raw?.department ?? null,
+    accountEnabled: typeof raw?.accountEnabled === 'boolean' ? raw.accountEnabled : null,
+    usageLocation: raw?.usageLocation ?? null,
+    assignedLicenses: ((raw?.assignedLicenses ?? []) as any[]).map((l) => ({
+      skuId: lower(l.skuId),
+      disabledPlans: ((l.disabledPlans ?? []) as unknown[]).map(lower),
+    })),
+    licenseAssignmentStates: ((raw?.licenseAssignmentStates ?? []) as any[]).map((s) => ({
+      skuId: lower(s.skuId),
+      assignedByGroup: s.assignedByGroup ? lower(s.assignedByGroup) : null,
+      disabledPlans: ((s.disabledPlans ?? []) as unknown[]).map(lower),
+      state: s.state ?? null,
+      error: s.error ?? null,
+      lastUpdatedDateTime: s.lastUpdatedDateTime ?? null,
+    })),
+    assignedPlans: ((raw?.assignedPlans ?? []) as any[]).map((p) => ({
+      assignedDateTime: p.assignedDateTime ?? null,
+      capabilityStatus: p.capabilityStatus ?? null,
+      service: p.service ?? null,
+      servicePlanId: lower(p.servicePlanId),
+    })),
+  };
+  if (raw && 'signInActivity' in raw) user.signInActivity = raw.signInActivity ?? null;
+  return user;
+}
+
+function toSummary(raw: any): UserSummary {
+  return {
+    id: String(raw?.id ?? ''),
+    displayName: raw?.displayName ?? null,
+    userPrincipalName: raw?.userPrincipalName ?? null,
+    mail: raw?.mail ?? null,
+    jobTitle: raw?.jobTitle ?? null,
+    department: raw?.department ?? null,
+  };
+}
+
+function toSubscribedSku(raw: any): SubscribedSku {
+  return {
+    id: raw?.id,
+    skuId: lower(raw?.skuId),
+    skuPartNumber: String(raw?.skuPartNumber ?? ''),
+    capabilityStatus: raw?.capabilityStatus ?? null,
+    appliesTo: raw?.appliesTo ?? null,
+    consumedUnits: Number(raw?.consumedUnits ?? 0),
+    prepaidUnits: {
+      enabled: Number(raw?.prepaidUnits?.enabled ?? 0),
+      suspended: Number(raw?.prepaidUnits?.suspended ?? 0),
+      warning: Number(raw?.prepaidUnits?.warning ?? 0),
+      lockedOut: Number(raw?.prepaidUnits?.lockedOut ?? 0),
+    },
+    servicePlans: ((raw?.servicePlans ?? []) as any[]).map((p) => ({
+      servicePlanId: lower(p.servicePlanId),
+      servicePlanName: p.servicePlanName ?? null,
+      provisioningStatus: p.provisioningStatus ?? null,
+      appliesTo: p.appliesTo ?? null,
+    })),
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Logs keep the path, not the query ($filter may contain a UPN). */
+function redactUrl(url: string): string {
+  return url.split('?')[0];
+}
