@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** The app's configuration, read once from the environment by the composition root. No other module reads env. */
@@ -20,7 +21,19 @@ export interface AppConfig {
   allowedTenantIds: string[];
   dataDir: string;
   logLevel: string;
+  store: {
+    kind: 'sqlite' | 'table';
+    /** Azure Table Storage (or Azurite, or Cosmos DB for Table) connection string. */
+    connectionString?: string;
+    /** Or the account URL with managed identity, e.g. https://<account>.table.core.windows.net */
+    accountUrl?: string;
+    tablePrefix: string;
+  };
+  /** Names this process in execution claims and logs. */
+  instanceId: string;
   requests: {
+    /** How long an execution claim holds before another instance may take the request over. */
+    executionLeaseSeconds: number;
     expiryDays: number;
     /** Teams channel conversation id where request cards are also posted (optional). */
     approvalChannelId?: string;
@@ -72,6 +85,12 @@ const EnvSchema = z.object({
   REQUEST_EXPIRY_DAYS: optional.refine((v) => !v || (Number(v) > 0 && Number(v) <= 365), 'must be a number of days (1-365)'),
   APPROVAL_CHANNEL_ID: optional,
   PRICE_LIST_FILE: optional,
+  STORE: optional.refine((v) => !v || ['sqlite', 'table'].includes(v.toLowerCase()), 'must be "sqlite" or "table"'),
+  AZURE_STORAGE_CONNECTION_STRING: optional,
+  AZURE_STORAGE_ACCOUNT_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), 'must be an http(s) URL'),
+  STORE_TABLE_PREFIX: optional.refine((v) => !v || /^[A-Za-z][A-Za-z0-9]{0,30}$/.test(v), 'must be letters and digits, starting with a letter'),
+  INSTANCE_ID: optional,
+  EXECUTION_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 5 && Number(v) <= 3600), 'must be 5-3600 seconds'),
   REQUEST_SWEEP_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 86400), 'must be 1-86400 seconds'),
 });
 
@@ -112,6 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (badTenant) throw new ConfigError(`ALLOWED_TENANT_IDS: "${badTenant}" is not a tenant id (GUID).`);
   if (allowed.length === 0 && e.GRAPH_TENANT_ID) allowed.push(e.GRAPH_TENANT_ID.toLowerCase());
 
+  const storeKind = (e.STORE ?? 'sqlite').toLowerCase() as 'sqlite' | 'table';
+  if (storeKind === 'table' && !e.AZURE_STORAGE_CONNECTION_STRING && !e.AZURE_STORAGE_ACCOUNT_URL) {
+    throw new ConfigError('STORE=table needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL (with a managed identity).');
+  }
+
   return {
     port: e.PORT,
     nodeEnv,
@@ -129,7 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     allowedTenantIds: allowed,
     dataDir: e.DATA_DIR ?? './.data',
     logLevel: e.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    store: {
+      kind: storeKind,
+      connectionString: e.AZURE_STORAGE_CONNECTION_STRING,
+      accountUrl: e.AZURE_STORAGE_ACCOUNT_URL,
+      tablePrefix: e.STORE_TABLE_PREFIX ?? 'licensedesk',
+    },
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     requests: {
+      executionLeaseSeconds: e.EXECUTION_LEASE_SECONDS ? Number(e.EXECUTION_LEASE_SECONDS) : 120,
       expiryDays: e.REQUEST_EXPIRY_DAYS ? Number(e.REQUEST_EXPIRY_DAYS) : 14,
       approvalChannelId: e.APPROVAL_CHANNEL_ID,
       priceListFile: e.PRICE_LIST_FILE,

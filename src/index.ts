@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logging';
 import { createGraphGateway, type GraphGateway } from './graph/gateway';
@@ -14,7 +13,7 @@ import { LicenseQueries } from './services/license-queries';
 import { RequestExecutor } from './requests/executor';
 import { RequestService } from './requests/request-service';
 import type { LicenseRequest } from './requests/request';
-import { SqliteRequestStore } from './store/sqlite-request-store';
+import { openRequestStore } from './store/open-store';
 import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
 import { ProactiveNotifier } from './bot/proactive-notifier';
@@ -68,7 +67,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     // Demo or a Graph endpoint without credentials: the tenant is the one that endpoint serves.
     if (allowedTenantIds.length === 0) allowedTenantIds.push(organization.id.toLowerCase());
 
-    const store = SqliteRequestStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
+    const { store, shared } = await openRequestStore(config);
     closers.push(() => store.close());
     const catalog = Catalog.bundled();
     const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
@@ -88,6 +87,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       catalog,
       now,
       logger: logger.child({ component: 'executor' }),
+      instanceId: config.instanceId,
+      leaseMs: shared ? config.requests.executionLeaseSeconds * 1000 : 0,
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(
@@ -107,6 +108,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     });
     const sweep = setInterval(() => {
       requests!.expireDue().catch((error) => logger.warn({ err: (error as Error).message }, 'expiry sweep failed'));
+      // With a shared store, another instance may have died mid-execution: take over once its claim lapses.
+      if (shared) executor.reconcile().catch((error) => logger.warn({ err: (error as Error).message }, 'reconciliation failed'));
     }, config.requests.sweepSeconds * 1000);
     sweep.unref();
     closers.unshift(async () => clearInterval(sweep));

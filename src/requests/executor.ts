@@ -7,7 +7,7 @@ import { resolve } from '../licensing/resolver';
 import type { Resolution } from '../licensing/resolution';
 import type { RequestStore } from '../store/request-store';
 import { seatsOf } from './preflight';
-import { finishExecution, startExecution, type LicenseRequest } from './request';
+import { claimLapsed, finishExecution, startExecution, type LicenseRequest } from './request';
 import { saveWithRetry } from './save';
 
 export interface ExecutorLogger {
@@ -26,6 +26,13 @@ export interface ExecutorDeps {
   onFinished: (request: LicenseRequest) => Promise<void>;
   /** How many times a request left executing by a crash is tried again before it fails. */
   maxAttempts?: number;
+  /** This instance's name, recorded on every claim. */
+  instanceId?: string;
+  /**
+   * How long a claim holds. 0 for the embedded store (one instance: anything executing at start-up belongs to a
+   * dead process). With a shared store it must outlast one execution, so live instances are never overtaken.
+   */
+  leaseMs?: number;
 }
 
 type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string };
@@ -44,7 +51,7 @@ export class RequestExecutor {
     const { store, now } = this.deps;
     const claimed = await saveWithRetry(store, requestId, (r) => {
       if (r.status !== 'approved') return undefined;
-      const t = startExecution(r, now());
+      const t = startExecution(r, now(), this.claim());
       return t.ok ? t.request : undefined;
     });
     if (!claimed.saved || !claimed.request) return claimed.request;
@@ -59,6 +66,7 @@ export class RequestExecutor {
   async reconcile(): Promise<LicenseRequest[]> {
     const settled: LicenseRequest[] = [];
     for (const request of await this.deps.store.byStatus('executing')) {
+      if (!claimLapsed(request, this.deps.now())) continue;
       const result = await this.reconcileOne(request).catch((error) => {
         this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'reconcile failed');
         return undefined;
@@ -74,26 +82,31 @@ export class RequestExecutor {
 
   private async reconcileOne(request: LicenseRequest): Promise<LicenseRequest | undefined> {
     const { graph, catalog, now, store } = this.deps;
-    const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
-    const current = resolve(user, skus, catalog);
-    const done = holds(current, request.add.skuId) && (!request.remove || !directly(current, request.remove.skuId));
-    if (done) {
-      await this.audit(request, 'reconciled', 'ok', 'Graph already shows the change: completed without another write');
-      return this.finish(request, { ok: true, graphRequestIds: [], verified: true });
-    }
-    const maxAttempts = this.deps.maxAttempts ?? 2;
-    if ((request.execution?.attempts ?? 0) >= maxAttempts) {
-      await this.audit(request, 'reconciled', 'failed', 'interrupted again; not retried');
-      return this.finish(request, { ok: false, graphRequestIds: [], kind: 'interrupted', message: 'The change was interrupted twice and was not made. Ask for it again.' });
-    }
+    // Take the request over first (conditional on the version we saw), so only one instance settles it.
     const claimed = await saveWithRetry(store, request.id, (r) => {
       if (r.status !== 'executing' || r.version !== request.version) return undefined;
-      const t = startExecution(r, now());
+      const t = startExecution(r, now(), this.claim());
       return t.ok ? t.request : undefined;
     });
     if (!claimed.saved || !claimed.request) return undefined;
-    await this.audit(claimed.request, 'reconciled', 'info', `not done in Graph: retrying (attempt ${claimed.request.execution?.attempts})`);
-    return this.run(claimed.request);
+    const mine = claimed.request;
+    const [user, skus] = await Promise.all([graph.getUser(mine.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
+    const current = resolve(user, skus, catalog);
+    if (holds(current, mine.add.skuId) && (!mine.remove || !directly(current, mine.remove.skuId))) {
+      await this.audit(mine, 'reconciled', 'ok', 'Graph already shows the change: completed without another write');
+      return this.finish(mine, { ok: true, graphRequestIds: [], verified: true });
+    }
+    // attempts counts this take-over too: the first run plus one retry.
+    if ((mine.execution?.attempts ?? 0) > (this.deps.maxAttempts ?? 2)) {
+      await this.audit(mine, 'reconciled', 'failed', 'interrupted again; not retried');
+      return this.finish(mine, { ok: false, graphRequestIds: [], kind: 'interrupted', message: 'The change was interrupted twice and was not made. Ask for it again.' });
+    }
+    await this.audit(mine, 'reconciled', 'info', `not done in Graph: retrying (attempt ${mine.execution?.attempts})`);
+    return this.run(mine);
+  }
+
+  private claim(): { owner: string; leaseMs: number } {
+    return { owner: this.deps.instanceId ?? 'local', leaseMs: this.deps.leaseMs ?? 0 };
   }
 
   private async run(request: LicenseRequest): Promise<LicenseRequest | undefined> {

@@ -64,6 +64,9 @@ export interface LicenseRequest {
     graphRequestIds: string[];
     failure?: { kind: string; message: string };
     verified?: boolean;
+    /** Which instance runs it, and until when its claim holds; another instance may take over only after. */
+    owner?: string;
+    leaseUntil?: string;
   };
   cards: CardLocation[];
   /** Optimistic concurrency: the store bumps it on every update and refuses a stale one. */
@@ -121,13 +124,21 @@ export function expire(request: LicenseRequest, now: Date): Transition {
 }
 
 /** Claims an approved request for execution (or re-claims one left executing after a crash). */
-export function startExecution(request: LicenseRequest, now: Date): Transition {
+export function startExecution(request: LicenseRequest, now: Date, claim: { owner: string; leaseMs: number } = { owner: 'local', leaseMs: 0 }): Transition {
   if (request.status !== 'approved' && request.status !== 'executing') return { ok: false, reason: 'not-executable', request };
   const execution = request.execution ?? { attempts: 0, graphRequestIds: [] };
   return {
     ok: true,
-    request: touch(request, now, { status: 'executing', execution: { ...execution, attempts: execution.attempts + 1, startedAt: at(now) } }),
+    request: touch(request, now, {
+      status: 'executing',
+      execution: { ...execution, attempts: execution.attempts + 1, startedAt: at(now), owner: claim.owner, leaseUntil: new Date(now.getTime() + claim.leaseMs).toISOString() },
+    }),
   };
+}
+
+/** A request left executing may be taken over once its claim has lapsed (its instance is presumed dead). */
+export function claimLapsed(request: LicenseRequest, now: Date): boolean {
+  return request.status === 'executing' && Date.parse(request.execution?.leaseUntil ?? '1970-01-01T00:00:00Z') <= now.getTime();
 }
 
 export function finishExecution(

@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import type { AppConfig } from '../config';
+import type { RequestStore } from './request-store';
+import { SqliteRequestStore } from './sqlite-request-store';
+
+export interface OpenedStore {
+  store: RequestStore;
+  /** Several instances share it: execution claims need leases, and reconciliation runs periodically. */
+  shared: boolean;
+}
+
+/** The store chosen by config: embedded SQLite (default, one instance) or Azure Table Storage (several). */
+export async function openRequestStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<OpenedStore> {
+  if (config.store.kind === 'table') {
+    const { TableRequestStore } = await import('./table-request-store');
+    return { store: await TableRequestStore.open(config.store), shared: true };
+  }
+  const file = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db');
+  return { store: SqliteRequestStore.open(file), shared: false };
+}
