@@ -31,6 +31,8 @@ export interface AppConfig {
   };
   /** Names this process in execution claims and logs. */
   instanceId: string;
+  /** The bot's public base URL (Toolkit's BOT_ENDPOINT), for links such as report downloads. */
+  publicUrl: string;
   requests: {
     /** How long an execution claim holds before another instance may take the request over. */
     executionLeaseSeconds: number;
@@ -90,6 +92,7 @@ const EnvSchema = z.object({
   AZURE_STORAGE_ACCOUNT_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), 'must be an http(s) URL'),
   STORE_TABLE_PREFIX: optional.refine((v) => !v || /^[A-Za-z][A-Za-z0-9]{0,30}$/.test(v), 'must be letters and digits, starting with a letter'),
   INSTANCE_ID: optional,
+  BOT_ENDPOINT: optional.refine((v) => !v || /^https?:\/\//.test(v), 'must be an http(s) URL'),
   EXECUTION_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 5 && Number(v) <= 3600), 'must be 5-3600 seconds'),
   REQUEST_SWEEP_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 86400), 'must be 1-86400 seconds'),
 });
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       tablePrefix: e.STORE_TABLE_PREFIX ?? 'licensedesk',
     },
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    publicUrl: (e.BOT_ENDPOINT ?? `http://localhost:${e.PORT || 3978}`).replace(/\/+$/, ''),
     requests: {
       executionLeaseSeconds: e.EXECUTION_LEASE_SECONDS ? Number(e.EXECUTION_LEASE_SECONDS) : 120,
       expiryDays: e.REQUEST_EXPIRY_DAYS ? Number(e.REQUEST_EXPIRY_DAYS) : 14,
