@@ -37,6 +37,8 @@ const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
 const BUILD_STAMP = path.join(LIB, '.build-stamp');
 const NODE = process.execPath;
+/** "License Approvers" in src/demo/fixtures/contoso.json (checked by test/appPackage/playground-config.test.ts). */
+const CONTOSO_APPROVERS_GROUP = '66a40e45-f6d7-58a4-a6df-3b854051249b';
 
 /** An environment variable, with empty strings treated as unset. */
 function env(name) {
@@ -300,6 +302,10 @@ async function launch() {
     await waitUntil(demo, `the demo tenant answered on ${demoUrl}`, async () => (await httpStatus(`${demoUrl}/organization`)) !== undefined);
     log(`demo tenant ready: ${demoUrl}`);
     botEnv.GRAPH_BASE_URL = demoUrl;
+    if (!env('APPROVER_GROUP_ID') && !env('DEMO_TENANT_FILE')) {
+      // The bundled Contoso fixture's "License Approvers" group (Diego Siciliani), so requests work out of the box.
+      botEnv.APPROVER_GROUP_ID = CONTOSO_APPROVERS_GROUP;
+    }
   } else {
     log(`tenant configured (${env('GRAPH_BASE_URL') ? `GRAPH_BASE_URL=${env('GRAPH_BASE_URL')}` : 'Graph credentials'}): no demo tenant`);
   }

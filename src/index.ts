@@ -52,13 +52,16 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
   const closers: Array<() => Promise<void>> = [];
   try {
     let graphBaseUrl = config.graph.baseUrl;
+    let approverGroupId = config.approverGroupId;
     if (config.demo.enabled) {
       // No tenant configured: serve the bundled (or DEMO_TENANT_FILE) demo tenant from this process.
       const { startDemoTenant } = await import('./demo/server');
       const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port });
       closers.push(() => demo.close());
       graphBaseUrl = demo.baseUrl;
-      logger.info({ graph: graphBaseUrl }, 'demo tenant started');
+      // The bundled Contoso tenant's "License Approvers" approve, unless configured otherwise.
+      approverGroupId ??= config.demo.tenantFile ? undefined : demo.tenant.model.groups.find((g) => g.displayName === 'License Approvers')?.id;
+      logger.info({ graph: graphBaseUrl, approverGroupId }, 'demo tenant started');
     }
     const graph = createGraphGateway({ ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) });
 
@@ -74,9 +77,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
 
     const adapter = createAdapter(config, logger, options.authOverrides);
     const approverMris = async () => {
-      if (!config.approverGroupId) return [];
+      if (!approverGroupId) return [];
       const people = (await store.conversations()).filter((c) => c.conversationType === 'personal' && c.userAadObjectId && c.userMri);
-      const ids = await Promise.all(people.map(async (c) => ((await graph.isMemberOf(c.userAadObjectId!, config.approverGroupId!)) ? c.userMri! : undefined)));
+      const ids = await Promise.all(people.map(async (c) => ((await graph.isMemberOf(c.userAadObjectId!, approverGroupId!)) ? c.userMri! : undefined)));
       return ids.filter((x): x is string => Boolean(x));
     };
     const notifier = new ProactiveNotifier(adapter, store, logger.child({ component: 'notifier' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId, approverMris });
@@ -93,9 +96,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     });
     requests = new RequestService(
       { graph, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
-      { tenantId: organization.id.toLowerCase(), approverGroupId: config.approverGroupId, expiryDays: config.requests.expiryDays },
+      { tenantId: organization.id.toLowerCase(), approverGroupId: approverGroupId, expiryDays: config.requests.expiryDays },
     );
-    const licenses = new LicenseQueries(graph, catalog, { approverGroupId: config.approverGroupId, now });
+    const licenses = new LicenseQueries(graph, catalog, { approverGroupId: approverGroupId, now });
     const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, logger), conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     const { port, url } = await server.listen(config.port, options.host);

@@ -28,7 +28,7 @@ interface FixtureUser {
 interface Fixture {
   organization: { id: string };
   users: FixtureUser[];
-  groups: Array<{ displayName: string; members: string[] }>;
+  groups: Array<{ id: string; displayName: string; members: string[] }>;
 }
 interface ConfigUser {
   id: string;
@@ -151,6 +151,8 @@ describe('.m365agentsplayground.yml in the Agents Playground', function () {
     assert.equal(config.currentUser.name, 'Diego Siciliani');
     assert.ok(approvers?.members.includes(config.currentUser.aadObjectId), 'the current user approves');
     assert.equal(config.users.length, 5);
+    // scripts/start.js makes this group the approvers when it starts the bundled demo tenant.
+    assert.match(readFileSync(join(__dirname, '../../scripts/start.js'), 'utf8'), new RegExp(`CONTOSO_APPROVERS_GROUP = '${approvers!.id}'`));
   });
 
   it('every user is a fixture user: aadObjectId, name, UPN and mail as in the fixture', async () => {
