@@ -310,7 +310,8 @@ async function launch() {
     log(`tenant configured (${env('GRAPH_BASE_URL') ? `GRAPH_BASE_URL=${env('GRAPH_BASE_URL')}` : 'Graph credentials'}): no demo tenant`);
   }
 
-  const bot = startChild('bot', [botEntry], botEnv);
+  // restify 11 touches process.binding('http_parser'): a harmless deprecation warning newcomers need not see.
+  const bot = startChild('bot', ['--disable-warning=DEP0111', botEntry], botEnv);
   const healthz = `http://127.0.0.1:${botPort}/healthz`;
   await waitUntil(bot, `GET ${healthz} returned 200`, async () => (await httpStatus(healthz)) === 200);
   const messagingEndpoint = `http://127.0.0.1:${botPort}/api/messages`;

@@ -14,9 +14,9 @@ export interface BotCommandInfo {
 export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'my license', description: 'Show your licenses and what you effectively get', audience: 'everyone' },
   { title: 'what license do I have', description: 'Same as "my license"', audience: 'everyone' },
-  { title: 'license', description: 'license <user>: licenses of a direct report', audience: 'managers and approvers' },
-  { title: 'request', description: 'request <product> for <user|me> [replacing <product>] [because <reason>], or a form', audience: 'everyone' },
+  { title: 'license', description: 'license ‹user›: licenses of a direct report', audience: 'managers and approvers' },
+  { title: 'request', description: 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›], or a form', audience: 'everyone' },
   { title: 'requests', description: 'Your license requests, and pending ones for approvers', audience: 'everyone' },
-  { title: 'cancel', description: 'cancel <request id>: withdraw your pending request', audience: 'everyone' },
+  { title: 'cancel', description: 'cancel ‹request id›: withdraw your pending request', audience: 'everyone' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];

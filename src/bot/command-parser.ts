@@ -65,10 +65,10 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
   const licenseOf = LICENSE_OF.exec(text);
   if (licenseOf) {
     const target = parseUserRef(licenseOf[1], mentions);
-    if ('error' in target) return { kind: 'invalid', reason: target.error, usage: 'license <user>' };
+    if ('error' in target) return { kind: 'invalid', reason: target.error, usage: 'license ‹user›' };
     return target.kind === 'self' ? { kind: 'my-license' } : { kind: 'license', target };
   }
-  if (/^licen[cs]es?\s*$/i.test(text)) return { kind: 'invalid', reason: 'Whose licenses? Add a user.', usage: 'license <user>' };
+  if (/^licen[cs]es?\s*$/i.test(text)) return { kind: 'invalid', reason: 'Whose licenses? Add a user.', usage: 'license ‹user›' };
   if (/^requests\s*[?.!]*$/i.test(text) || /^my\s+requests\s*$/i.test(text)) return { kind: 'requests' };
   if (/^request\s*$/i.test(text)) return { kind: 'request-form' };
   if (/^request\s+/i.test(text)) return parseRequest(text.replace(/^request\s+/i, ''), mentions);
@@ -77,7 +77,7 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
   return { kind: 'unknown', text };
 }
 
-export const REQUEST_USAGE = 'request <product> for <user|me> [replacing <product>] [because <reason>]';
+export const REQUEST_USAGE = 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›]';
 export const MAX_REASON_LENGTH = 500;
 
 /** "E3 for me replacing Business Basic because needs desktop apps" — product names may contain "for". */
@@ -96,7 +96,7 @@ function parseRequest(rest: string, mentions: readonly Mention[]): Command {
     body = body.slice(0, replacingMatch.index);
   }
   const forIndex = body.toLowerCase().lastIndexOf(' for ');
-  if (forIndex < 0) return { kind: 'invalid', reason: 'Who is it for? Add "for me" or "for <user>".', usage: REQUEST_USAGE };
+  if (forIndex < 0) return { kind: 'invalid', reason: 'Who is it for? Add "for me" or "for ‹user›".', usage: REQUEST_USAGE };
   const product = body.slice(0, forIndex).trim();
   const targetText = body.slice(forIndex + 5).trim();
   if (!product) return { kind: 'invalid', reason: 'Which product? Name it by part number (SPE_E3) or name (Microsoft 365 E3).', usage: REQUEST_USAGE };

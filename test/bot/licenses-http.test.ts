@@ -133,7 +133,7 @@ describe('bot over HTTP: help, welcome and hostile input', () => {
   it('help lists the commands; unknown text gets help, not silence', async () => {
     const [help] = await h.say(USERS.alex, 'help');
     assertValidCard(help.attachments[0].content, 'help');
-    assert.match(cardText(help), /my license[\s\S]*license <user>[\s\S]*help/);
+    assert.match(cardText(help), /my license[\s\S]*license ‹user›[\s\S]*help/);
     const [unknown] = await h.say(USERS.alex, 'make me a sandwich');
     assert.match(cardText(unknown), /I did not understand "make me a sandwich"/);
   });

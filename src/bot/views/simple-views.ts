@@ -15,9 +15,9 @@ export function messageView(title: string, text: string, options: Partial<Omit<M
 }
 
 const USAGE: Record<string, string> = {
-  license: 'license <user>',
-  request: 'request <product> for <user|me>',
-  cancel: 'cancel <request id>',
+  license: 'license ‹user›',
+  request: 'request ‹product› for ‹user|me›',
+  cancel: 'cancel ‹request id›',
 };
 
 export interface HelpView {
