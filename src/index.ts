@@ -91,7 +91,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       now,
       logger: logger.child({ component: 'executor' }),
       instanceId: config.instanceId,
-      leaseMs: shared ? config.requests.executionLeaseSeconds * 1000 : 0,
+      leaseMs: config.requests.executionLeaseSeconds * 1000,
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(
@@ -105,14 +105,15 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
 
-    const reconciled = executor.reconcile().catch((error) => {
+    // One instance on its own store owns whatever was left executing; with a shared store only lapsed claims.
+    const reconciled = executor.reconcile({ takeOverAll: !shared }).catch((error) => {
       logger.error({ err: (error as Error).message }, 'start-up reconciliation failed');
       return [] as LicenseRequest[];
     });
     const sweep = setInterval(() => {
       requests!.expireDue().catch((error) => logger.warn({ err: (error as Error).message }, 'expiry sweep failed'));
-      // With a shared store, another instance may have died mid-execution: take over once its claim lapses.
-      if (shared) executor.reconcile().catch((error) => logger.warn({ err: (error as Error).message }, 'reconciliation failed'));
+      // An execution whose claim lapsed belongs to a dead process (another instance's, with a shared store).
+      executor.reconcile().catch((error) => logger.warn({ err: (error as Error).message }, 'reconciliation failed'));
     }, config.requests.sweepSeconds * 1000);
     sweep.unref();
     closers.unshift(async () => clearInterval(sweep));

@@ -28,11 +28,10 @@ export interface ExecutorDeps {
   maxAttempts?: number;
   /** This instance's name, recorded on every claim. */
   instanceId?: string;
-  /**
-   * How long a claim holds. 0 for the embedded store (one instance: anything executing at start-up belongs to a
-   * dead process). With a shared store it must outlast one execution, so live instances are never overtaken.
-   */
+  /** How long a claim holds; it must outlast one execution, so a live instance is never overtaken. */
   leaseMs?: number;
+  /** Reads + write attempts per execution when Graph fails transiently (default 3). */
+  writeRounds?: number;
 }
 
 type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string };
@@ -63,10 +62,11 @@ export class RequestExecutor {
    * At start-up: a request left `executing` (the process died mid-way) is settled from Graph's real state:
    * done → completed; not done → tried again once, or failed. Approved-but-unclaimed requests are run.
    */
-  async reconcile(): Promise<LicenseRequest[]> {
+  async reconcile(options: { takeOverAll?: boolean } = {}): Promise<LicenseRequest[]> {
     const settled: LicenseRequest[] = [];
     for (const request of await this.deps.store.byStatus('executing')) {
-      if (!claimLapsed(request, this.deps.now())) continue;
+      // A single instance starting up owns everything left executing; otherwise wait for the claim to lapse.
+      if (!options.takeOverAll && !claimLapsed(request, this.deps.now())) continue;
       const result = await this.reconcileOne(request).catch((error) => {
         this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'reconcile failed');
         return undefined;
@@ -109,53 +109,70 @@ export class RequestExecutor {
     return { owner: this.deps.instanceId ?? 'local', leaseMs: this.deps.leaseMs ?? 0 };
   }
 
+  /**
+   * One execution. A transient failure of the write (5xx, dropped connection, throttling beyond the gateway's
+   * retries) leaves it unknown whether Graph applied it, so the next round re-reads the user first and writes
+   * again only if the change is not there: never twice.
+   */
   private async run(request: LicenseRequest): Promise<LicenseRequest | undefined> {
     const { graph, catalog } = this.deps;
     const ids: string[] = [];
-    try {
-      const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
-      const current = resolve(user, skus, catalog);
-      const alreadyHeld = holds(current, request.add.skuId);
-      const removeDirect = request.remove ? directly(current, request.remove.skuId) : false;
+    const rounds = this.deps.writeRounds ?? 3;
+    for (let round = 1; ; round++) {
+      try {
+        const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
+        const current = resolve(user, skus, catalog);
+        const alreadyHeld = holds(current, request.add.skuId);
+        const removeDirect = request.remove ? directly(current, request.remove.skuId) : false;
 
-      // Re-check right before the write: things may have changed since the request was made.
-      if (alreadyHeld && (!request.remove || !removeDirect)) {
-        await this.audit(request, 'recheck', 'info', 'the user already has the result; nothing to write');
-        return this.finish(request, { ok: true, graphRequestIds: [], verified: true, note: 'already in place' });
-      }
-      const addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
-      if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`);
-      if (!alreadyHeld && seatsOf(addSku).free === 0) {
-        const seats = seatsOf(addSku);
-        return this.fail(request, ids, 'no-free-seats', `No free ${request.add.displayName} seat (${seats.consumed} of ${seats.total} in use).`);
-      }
-      if (request.remove && !removeDirect && holds(current, request.remove.skuId)) {
-        return this.fail(request, ids, 'inherited-from-group', `${request.remove.displayName} now comes from a group, not directly; change the group membership instead.`);
-      }
-      const change = {
-        addLicenses: alreadyHeld ? [] : [{ skuId: request.add.skuId, disabledPlans: [] as string[] }],
-        removeLicenses: request.remove && removeDirect ? [request.remove.skuId] : [],
-      };
-      const proposed = resolve(applyChange(user, change), skus, catalog);
-      if (diff(current, proposed).leavesNoMailbox && !request.confirmedNoMailbox) {
-        return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.');
-      }
+        // Re-check right before the write: things may have changed since the request was made (or our last write landed).
+        if (alreadyHeld && (!request.remove || !removeDirect)) {
+          await this.audit(request, 'recheck', 'info', round === 1 ? 'the user already has the result; nothing to write' : 'the earlier write was applied after all');
+          return this.finish(request, { ok: true, graphRequestIds: ids, verified: true, note: 'already in place' });
+        }
+        const addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
+        if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`);
+        if (!alreadyHeld && seatsOf(addSku).free === 0) {
+          const seats = seatsOf(addSku);
+          return this.fail(request, ids, 'no-free-seats', `No free ${request.add.displayName} seat (${seats.consumed} of ${seats.total} in use).`);
+        }
+        if (request.remove && !removeDirect && holds(current, request.remove.skuId)) {
+          return this.fail(request, ids, 'inherited-from-group', `${request.remove.displayName} now comes from a group, not directly; change the group membership instead.`);
+        }
+        const change = {
+          addLicenses: alreadyHeld ? [] : [{ skuId: request.add.skuId, disabledPlans: [] as string[] }],
+          removeLicenses: request.remove && removeDirect ? [request.remove.skuId] : [],
+        };
+        const proposed = resolve(applyChange(user, change), skus, catalog);
+        if (diff(current, proposed).leavesNoMailbox && !request.confirmedNoMailbox) {
+          return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.');
+        }
 
-      const result = await graph.assignLicense(request.target.aadObjectId, change.addLicenses, change.removeLicenses);
-      if (result.requestId) ids.push(result.requestId);
-      await this.audit(request, 'assignLicense', 'ok', `add ${request.add.skuPartNumber}${request.remove && removeDirect ? `, remove ${request.remove.skuPartNumber}` : ''}`, result.requestId);
+        let result;
+        try {
+          result = await graph.assignLicense(request.target.aadObjectId, change.addLicenses, change.removeLicenses);
+        } catch (error) {
+          if (!isGraphRequestError(error) || !error.transient || round >= rounds) throw error;
+          if (error.requestId) ids.push(error.requestId);
+          await this.audit(request, 'assignLicense', 'failed', `${error.kind}: outcome unknown; re-reading the user before any retry (round ${round})`, error.requestId);
+          continue;
+        }
+        if (result.requestId) ids.push(result.requestId);
+        await this.audit(request, 'assignLicense', 'ok', `add ${request.add.skuPartNumber}${request.remove && removeDirect ? `, remove ${request.remove.skuPartNumber}` : ''}`, result.requestId);
 
-      const after = resolve(await this.readBack(result.user), skus, catalog);
-      const verified = this.matches(after, proposed, request);
-      await this.audit(request, 'verify', verified ? 'ok' : 'failed', verified ? 'effective plans match the plan' : 'Graph does not show the planned plans yet');
-      return this.finish(request, { ok: true, graphRequestIds: ids, verified });
-    } catch (error) {
-      if (isGraphRequestError(error)) {
-        if (error.requestId) ids.push(error.requestId);
-        return this.fail(request, ids, error.kind, error.plainReason);
+        const after = resolve(await this.readBack(result.user), skus, catalog);
+        const verified = this.matches(after, proposed, request);
+        await this.audit(request, 'verify', verified ? 'ok' : 'failed', verified ? 'effective plans match the plan' : 'Graph does not show the planned plans yet');
+        return this.finish(request, { ok: true, graphRequestIds: ids, verified });
+      } catch (error) {
+        if (isGraphRequestError(error)) {
+          if (error.transient && round < rounds) continue;
+          if (error.requestId) ids.push(error.requestId);
+          return this.fail(request, ids, error.kind, error.plainReason);
+        }
+        this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'execution failed unexpectedly');
+        return this.fail(request, ids, 'internal', 'License Desk hit an internal error; nothing is known to have changed. Reference: ' + request.id);
       }
-      this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'execution failed unexpectedly');
-      return this.fail(request, ids, 'internal', 'License Desk hit an internal error; nothing is known to have changed. Reference: ' + request.id);
     }
   }
 
