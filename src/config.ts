@@ -13,6 +13,9 @@ export interface AppConfig {
     clientSecret?: string;
     useManagedIdentity: boolean;
     managedIdentityClientId?: string;
+    /** Retries per Graph call for 429/5xx (Retry-After honoured) and the back-off when Graph gives none. */
+    maxRetries?: number;
+    retryDelaySeconds?: number;
   };
   /** True when no Graph credentials and no GRAPH_BASE_URL are given: start the bundled demo tenant. */
   demo: { enabled: boolean; port: number; tenantFile?: string };
@@ -78,6 +81,8 @@ const EnvSchema = z.object({
   GRAPH_CLIENT_ID: optional,
   GRAPH_CLIENT_SECRET: optional,
   GRAPH_USE_MANAGED_IDENTITY: optional,
+  GRAPH_MAX_RETRIES: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 10), 'must be 0-10'),
+  GRAPH_RETRY_DELAY_SECONDS: optional.refine((v) => !v || (Number(v) >= 0 && Number(v) <= 60), 'must be 0-60 seconds'),
   DEMO_GRAPH_PORT: port(5980),
   DEMO_TENANT_FILE: optional,
   APPROVER_GROUP_ID: optional.refine((v) => !v || GUID.test(v), 'must be a group id (GUID)'),
@@ -150,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       clientSecret: e.GRAPH_CLIENT_SECRET,
       useManagedIdentity,
       managedIdentityClientId: useManagedIdentity ? e.GRAPH_CLIENT_ID : undefined,
+      maxRetries: e.GRAPH_MAX_RETRIES ? Number(e.GRAPH_MAX_RETRIES) : undefined,
+      retryDelaySeconds: e.GRAPH_RETRY_DELAY_SECONDS ? Number(e.GRAPH_RETRY_DELAY_SECONDS) : undefined,
     },
     demo: { enabled: demoEnabled, port: e.DEMO_GRAPH_PORT, tenantFile: e.DEMO_TENANT_FILE },
     approverGroupId: e.APPROVER_GROUP_ID,

@@ -5,9 +5,11 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   MessageFactory,
+  type Activity,
   type ActivityHandler,
   type TurnContext,
 } from 'botbuilder';
+import { z } from 'zod';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logging';
 import { diagnosticsMiddleware, tenantFilterMiddleware } from './middleware';
@@ -17,7 +19,7 @@ import { errorView } from './views/simple-views';
 
 export interface BotServerOptions {
   config: AppConfig;
-  adapter: CloudAdapter;
+  adapter: LicenseDeskAdapter;
   bot: ActivityHandler;
   logger: Logger;
   allowedTenantIds: () => readonly string[];
@@ -33,7 +35,39 @@ export interface BotServer {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-export function createAdapter(config: AppConfig, logger: Logger, authOverrides: Record<string, string> = {}): CloudAdapter {
+const Account = z.object({ id: z.string().max(512).optional(), name: z.string().max(512).optional(), aadObjectId: z.string().max(64).optional() }).passthrough();
+
+/** What an inbound activity must look like before anything else reads it (the Bot Framework schema, loosely). */
+export const InboundActivity = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    channelId: z.string().max(64).optional(),
+    serviceUrl: z.string().url().max(2048).optional(),
+    name: z.string().max(256).optional(),
+    text: z.string().max(100_000).optional(),
+    from: Account.optional(),
+    recipient: Account.optional(),
+    conversation: z.object({ id: z.string().max(1024), tenantId: z.string().max(64).optional(), conversationType: z.string().max(32).optional() }).passthrough().optional(),
+    entities: z.array(z.object({ type: z.string().max(64) }).passthrough()).max(50).optional(),
+    attachments: z.array(z.object({}).passthrough()).max(20).optional(),
+    replyToId: z.string().max(512).optional(),
+  })
+  .passthrough();
+
+/** The adapter and the authentication it uses (the HTTP route authenticates before the turn runs). */
+export class LicenseDeskAdapter extends CloudAdapter {
+  constructor(readonly auth: ConfigurationBotFrameworkAuthentication) {
+    super(auth);
+  }
+
+  /** Runs a turn for an activity whose request was already authenticated. */
+  processAuthenticated(authenticated: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+export function createAdapter(config: AppConfig, logger: Logger, authOverrides: Record<string, string> = {}): LicenseDeskAdapter {
   const settings = {
     MicrosoftAppId: config.bot.id,
     MicrosoftAppPassword: config.bot.password,
@@ -42,7 +76,7 @@ export function createAdapter(config: AppConfig, logger: Logger, authOverrides: 
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   const auth = new ConfigurationBotFrameworkAuthentication({ ...settings, ...authOverrides }, credentials);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new LicenseDeskAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = correlationIdOf(context);
     loggerOf(context, logger).error({ err: { message: error.message, name: error.name, stack: error.stack } }, 'unhandled turn error');
@@ -73,13 +107,26 @@ export function createBotServer(options: BotServerOptions): BotServer {
     res.send(200, { status: 'ok' });
   });
   server.post('/api/messages', async (req, res) => {
-    const body = req.body as { type?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
-      res.send(400, { code: 'BadRequest', message: 'The body must be a Bot Framework activity (JSON object with a "type").' });
+    const parsed = InboundActivity.safeParse(req.body);
+    if (!parsed.success) {
+      const problem = parsed.error.issues[0];
+      res.send(400, { code: 'BadRequest', message: `Not a Bot Framework activity: ${problem.path.join('.') || 'body'}: ${problem.message}` });
+      return;
+    }
+    const activity = parsed.data as unknown as Activity;
+    let authenticated;
+    try {
+      // Every failure here is the caller's (no token, wrong audience, bad signature…): 401, never 500.
+      authenticated = await adapter.auth.authenticateRequest(activity, String(req.headers.authorization ?? ''));
+    } catch (error) {
+      logger.warn({ err: (error as Error).message, channelId: activity.channelId }, 'refused: authentication failed');
+      res.send(401, { code: 'Unauthorized', message: 'Unauthorized.' });
       return;
     }
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      const result = await adapter.processAuthenticated(authenticated, activity, (context) => bot.run(context));
+      if (result) res.send(result.status, result.body);
+      else res.send(200);
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { code: 'InternalError' });
