@@ -8,6 +8,7 @@ import {
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
 } from 'botbuilder';
+import { z } from 'zod';
 import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
@@ -19,6 +20,14 @@ import { correlationIdOf, loggerOf } from './turn-state';
 import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
 import { errorResponse, type RequestHandlers } from './request-handlers';
+
+const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
+
+/** The adaptiveCard/action invoke value as Teams sends it; only the shape is checked here, the rules come later. */
+const CardActionInvoke = z.object({
+  action: z.object({ type: z.literal('Action.Execute'), verb: z.string().min(1).max(100), data: z.unknown().optional() }).passthrough(),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+}).passthrough();
 
 export interface LicenseDeskBotDeps {
   licenses: LicenseQueries;
@@ -212,11 +221,17 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    const response = await super.onInvokeActivity(context);
-    // botbuilder answers invokes it does not know with 501; for a client that is a bad request, not a server fault.
-    if (response.status === 501) {
+    if (!HANDLED_INVOKES.has(String(context.activity.name))) {
+      // Teams sends many invoke kinds (message extensions, task modules, file consent…); License Desk uses none of
+      // them, and botbuilder's own handlers throw on malformed values. A clear 400, never a 5xx.
+      loggerOf(context, this.deps.logger).warn({ name: String(context.activity.name).slice(0, 50) }, 'refused: unhandled invoke');
       return { status: 400, body: { code: 'UnknownInvoke', message: `License Desk does not handle "${String(context.activity.name).slice(0, 50)}".` } };
     }
-    return response;
+    if (context.activity.name === 'adaptiveCard/action' && !CardActionInvoke.safeParse(context.activity.value).success) {
+      // botbuilder itself would throw on a value without an action: answer as the bad request it is.
+      loggerOf(context, this.deps.logger).warn({}, 'refused: malformed card action');
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'A card action needs { action: { type: "Action.Execute", verb } }.' } } };
+    }
+    return super.onInvokeActivity(context);
   }
 }

@@ -1,0 +1,246 @@
+/**
+ * `report` in chat (approvers only) and the CSV download behind it.
+ *
+ * The CSV goes out as a link, not as a file: a Teams file upload needs `supportsFiles` in the manifest and the
+ * FileConsentCard round trip (personal scope only), and the Agents Playground does not implement file consent at
+ * all. The link is `GET <publicUrl>/reports/<token>.csv`: 256 random bits, one download, 15 minutes, kept in
+ * memory with the approver's aadObjectId (for the log; a browser cannot prove who it is, so the guarantee is
+ * that only the approver's personal chat ever shows the link). "New download link" mints another for the same
+ * report while it is kept (24 h). Approvers only, personal chat only: the report names people.
+ *
+ * A scan of a large tenant takes longer than Teams waits for a message turn (about 15 s before it redelivers):
+ * when the report is not ready within `inlineWaitMs` the bot says so and posts the card proactively later.
+ * Concurrent `report` commands share one scan.
+ */
+import { randomBytes } from 'node:crypto';
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type AdaptiveCardInvokeResponse, type ConversationReference } from 'botbuilder';
+import type * as restify from 'restify';
+import { z } from 'zod';
+import { isGraphRequestError } from '../graph/errors';
+import type { Logger } from '../logging';
+import { toCsv } from '../report/csv';
+import type { TenantReport } from '../report/types';
+import type { TenantReportResult, TenantReportRunOptions } from '../services/tenant-report';
+import { renderCard } from './render';
+import { cardResponse, errorResponse } from './request-handlers';
+import { correlationIdOf, loggerOf } from './turn-state';
+import { reportCardView } from './views/report-view';
+import { errorView, messageView } from './views/simple-views';
+
+export interface ReportHandlersDeps {
+  report: { run(options?: TenantReportRunOptions): Promise<TenantReportResult> };
+  isApprover(aadObjectId: string): Promise<boolean>;
+  /** The bot's public base URL (config.publicUrl), for the download links. */
+  publicUrl: string;
+  now?: () => Date;
+  logger: Logger;
+  /** For the proactive answer when a scan outlasts the turn ('' with auth off, as in the demo). */
+  botAppId?: string;
+  inactiveDays?: number;
+  /** How long a download link lives; default 15 minutes. */
+  linkTtlMs?: number;
+  /** How long a built report stays available for new links; default 24 hours. */
+  reportTtlMs?: number;
+  /** How long the turn waits for the report before answering "working on it"; default 10 s. */
+  inlineWaitMs?: number;
+  random?: (bytes: number) => Buffer;
+}
+
+interface StoredReport {
+  owner: string;
+  report: TenantReport;
+  createdAt: number;
+}
+
+interface DownloadToken {
+  reportId: string;
+  owner: string;
+  expiresAt: number;
+}
+
+export const REPORT_VERBS = ['report.link'] as const;
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+const REPORT_ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
+const MAX_REPORTS = 20;
+const MAX_TOKENS = 1_000;
+const LinkData = z.object({ reportId: z.string().regex(REPORT_ID_RE) });
+
+export class ReportHandlers {
+  private readonly reports = new Map<string, StoredReport>();
+  private readonly tokens = new Map<string, DownloadToken>();
+  private inflight?: Promise<TenantReportResult>;
+  private readonly background = new Set<Promise<void>>();
+  private readonly now: () => Date;
+  private readonly random: (bytes: number) => Buffer;
+
+  constructor(private readonly deps: ReportHandlersDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.random = deps.random ?? ((n) => randomBytes(n));
+  }
+
+  // ---------------------------------------------------------------------------------------------- chat
+
+  /** The `report` command. */
+  async onCommand(context: TurnContext): Promise<void> {
+    const log = loggerOf(context, this.deps.logger);
+    const actorId = context.activity.from?.aadObjectId;
+    if (!actorId) {
+      await this.sendMessage(context, 'I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot check that you are a license approver.', 'Warning');
+      return;
+    }
+    if (!(await this.deps.isApprover(actorId))) {
+      log.warn({ actor: actorId }, 'refused: report requested by a non-approver');
+      await this.sendMessage(context, 'The report is for license approvers', 'It lists everyone\'s licenses, so only members of the license approvers group can get it. Ask one of them, or ask about your own licenses with "my license".', 'Warning');
+      return;
+    }
+    if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
+      await this.sendMessage(context, 'Ask me in our personal chat', 'The report names people and their licenses, so I only send it in your personal chat with License Desk.', 'Warning');
+      return;
+    }
+
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    const build = this.build();
+    const inline = await Promise.race([build.then(() => true, () => true), delay(this.deps.inlineWaitMs ?? 10_000).then(() => false)]);
+    if (inline) {
+      try {
+        const { report } = await build;
+        await context.sendActivity(this.cardMessage(this.store(actorId, report), actorId, report));
+      } catch (error) {
+        await context.sendActivity(this.failureMessage(error, correlationIdOf(context), log));
+      }
+      return;
+    }
+
+    await this.sendMessage(context, 'Building the report', 'This tenant is large, so the scan takes a while. I will post the report here when it is ready.', 'Default');
+    const adapter = context.adapter;
+    const reference = TurnContext.getConversationReference(context.activity) as Partial<ConversationReference>;
+    const correlationId = correlationIdOf(context);
+    const later = build
+      .then(
+        ({ report }) => this.cardMessage(this.store(actorId, report), actorId, report),
+        (error) => this.failureMessage(error, correlationId, log),
+      )
+      .then((message) => adapter.continueConversationAsync(this.deps.botAppId ?? '', reference, async (proactive) => void (await proactive.sendActivity(message))))
+      .catch((error) => log.error({ err: (error as Error).message }, 'could not deliver the report'));
+    this.background.add(later);
+    void later.finally(() => this.background.delete(later));
+  }
+
+  /** Card actions whose verb starts with `report.`. */
+  async onAction(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
+    const log = loggerOf(context, this.deps.logger);
+    const actorId = context.activity.from?.aadObjectId;
+    if (!actorId) return errorResponse(401, 'NoUser', 'This action carries no Microsoft Entra ID user.');
+    if (verb !== 'report.link') {
+      log.warn({ verb: verb.slice(0, 50) }, 'refused: unknown report action');
+      return errorResponse(400, 'UnknownAction', `Unknown action "${verb.slice(0, 50)}".`);
+    }
+    const parsed = LinkData.safeParse(data);
+    if (!parsed.success) return errorResponse(400, 'BadRequest', 'This card action has no valid report id.');
+    if (!(await this.deps.isApprover(actorId))) {
+      log.warn({ actor: actorId }, 'refused: report link for a non-approver');
+      return errorResponse(403, 'NotApprover', 'Only license approvers can download the report.');
+    }
+    this.sweep();
+    const stored = this.reports.get(parsed.data.reportId);
+    if (!stored) {
+      return cardResponse(renderCard('message', messageView('That report has expired', 'Reports are kept for a day. Send "report" for a fresh one.', { color: 'Warning' })));
+    }
+    if (stored.owner.toLowerCase() !== actorId.toLowerCase()) {
+      log.warn({ actor: actorId, reportId: parsed.data.reportId }, "refused: link to another approver's report");
+      return errorResponse(403, 'NotYours', 'This report was made for another approver. Send "report" for your own.');
+    }
+    return cardResponse(renderCard('report', reportCardView(stored.report, parsed.data.reportId, this.link(parsed.data.reportId, actorId))));
+  }
+
+  // ---------------------------------------------------------------------------------------------- HTTP
+
+  /** `GET /reports/:token.csv`: the CSV once per token, then 404. */
+  registerRoutes(server: restify.Server): void {
+    server.get('/reports/:token.csv', async (req: restify.Request, res: restify.Response) => {
+      const token = String(req.params?.token ?? '');
+      const entry = TOKEN_RE.test(token) ? this.tokens.get(token) : undefined;
+      // One use: the token is gone whatever happens next.
+      if (entry) this.tokens.delete(token);
+      const stored = entry && entry.expiresAt > this.now().getTime() ? this.reports.get(entry.reportId) : undefined;
+      const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+      if (!entry || !stored) {
+        res.sendRaw(404, 'This download link has expired or was already used. In your chat with License Desk, use "New download link" on the report card, or send "report".\n', {
+          ...common,
+          'Content-Type': 'text/plain; charset=utf-8',
+        });
+        return;
+      }
+      this.deps.logger.info({ reportId: entry.reportId, owner: entry.owner }, 'report CSV downloaded');
+      const day = stored.report.generatedAt.slice(0, 10);
+      res.sendRaw(200, toCsv(stored.report, { bom: true }), {
+        ...common,
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="license-report-${day}.csv"`,
+      });
+    });
+  }
+
+  /** Resolves when background deliveries are done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.background.size) await Promise.allSettled([...this.background]);
+  }
+
+  // ---------------------------------------------------------------------------------------------- internals
+
+  private build(): Promise<TenantReportResult> {
+    if (!this.inflight) {
+      const run = this.deps.report.run({ inactiveDays: this.deps.inactiveDays });
+      this.inflight = run;
+      const clear = () => {
+        if (this.inflight === run) this.inflight = undefined;
+      };
+      run.then(clear, clear);
+    }
+    return this.inflight;
+  }
+
+  private store(owner: string, report: TenantReport): string {
+    this.sweep();
+    const reportId = this.random(16).toString('base64url');
+    this.reports.set(reportId, { owner, report, createdAt: this.now().getTime() });
+    while (this.reports.size > MAX_REPORTS) this.reports.delete(this.reports.keys().next().value!);
+    return reportId;
+  }
+
+  private link(reportId: string, owner: string): { url: string; expiresAt: Date } {
+    this.sweep();
+    const token = this.random(32).toString('base64url');
+    const expiresAt = this.now().getTime() + (this.deps.linkTtlMs ?? 15 * 60_000);
+    this.tokens.set(token, { reportId, owner, expiresAt });
+    while (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
+    return { url: `${this.deps.publicUrl.replace(/\/+$/, '')}/reports/${token}.csv`, expiresAt: new Date(expiresAt) };
+  }
+
+  private sweep(): void {
+    const now = this.now().getTime();
+    for (const [token, entry] of this.tokens) if (entry.expiresAt <= now) this.tokens.delete(token);
+    const keep = this.deps.reportTtlMs ?? 24 * 3600_000;
+    for (const [id, stored] of this.reports) if (stored.createdAt + keep <= now) this.reports.delete(id);
+  }
+
+  private cardMessage(reportId: string, owner: string, report: TenantReport) {
+    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('report', reportCardView(report, reportId, this.link(reportId, owner)))));
+  }
+
+  private failureMessage(error: unknown, correlationId: string, log: Logger) {
+    log.error({ err: error instanceof Error ? { message: error.message, name: error.name } : error, graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'report failed');
+    const text = isGraphRequestError(error)
+      ? `I could not read the tenant from Microsoft Graph: ${error.plainReason} If it keeps happening, give this reference to your admin.`
+      : undefined;
+    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('error', errorView(correlationId, text))));
+  }
+
+  private async sendMessage(context: TurnContext, title: string, text: string, color: 'Default' | 'Warning'): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('message', messageView(title, text, { color })))));
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
