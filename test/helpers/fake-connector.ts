@@ -19,6 +19,10 @@ export class FakeConnector {
   readonly members = new Map<string, { id: string; name: string; aadObjectId: string; userPrincipalName?: string }>();
   /** Answer writes to these conversations with this status (e.g. 403 when the user removed the bot). */
   readonly failConversations = new Map<string, number>();
+  /** The last activity posted to each conversation (kept even when recordCalls is off). */
+  readonly lastPosted = new Map<string, any>();
+  /** Off for load tests: keep only lastPosted, so the recorder does not grow. */
+  recordCalls = true;
   private server?: Server;
   private counter = 0;
   url = '';
@@ -47,7 +51,8 @@ export class FakeConnector {
         const failing = this.failConversations.get(conversationId);
         if (failing) return send(failing, { error: { code: 'MessageWritesBlocked', message: 'blocked' } });
         const activityId = req.method === 'PUT' ? parts[4] : `activity-${++this.counter}`;
-        this.calls.push({ method: req.method ?? 'POST', path: url.pathname, conversationId, activityId, body });
+        if (req.method === 'POST') this.lastPosted.set(conversationId, body);
+        if (this.recordCalls) this.calls.push({ method: req.method ?? 'POST', path: url.pathname, conversationId, activityId, body });
         return send(200, { id: activityId });
       }
       send(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
