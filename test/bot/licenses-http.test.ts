@@ -162,6 +162,12 @@ describe('bot over HTTP: help, welcome and hostile input', () => {
     assert.equal(h.connector.calls.length, before, 'nothing sent to a foreign tenant');
     const invoke = await h.post(h.message(USERS.adele, '', { ...foreign, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'x' } } }));
     assert.equal(invoke.status, 403);
+    for (const type of ['installationUpdate', 'conversationUpdate']) {
+      const res = await h.post(h.message(USERS.adele, '', { ...foreign, type, action: 'add', membersAdded: [{ id: '28:license-desk' }] }));
+      assert.ok(res.status < 300);
+    }
+    assert.equal(h.connector.calls.length, before, 'no welcome card to a foreign tenant');
+    assert.equal((await h.app.conversations.conversations()).filter((c) => c.tenantId !== CONTOSO_TENANT).length, 0, 'no foreign conversation stored');
   });
 
   it('malformed activities get 4xx or a clear answer, never 5xx', async () => {
