@@ -352,18 +352,19 @@ class SdkGraphGateway implements GraphGateway {
 
   async getSubscribedSkus(options: { fresh?: boolean } = {}): Promise<SubscribedSku[]> {
     const cached = this.skuCache;
-    if (!options.fresh && cached && this.skuCacheTtlMs > 0 && Date.now() - cached.at < this.skuCacheTtlMs) return [...cached.value];
-    if (!options.fresh && this.skuInflight) return [...(await this.skuInflight)];
+    // The same frozen array while cached: callers share it (and the resolver's per-tenant index keyed on it).
+    if (!options.fresh && cached && this.skuCacheTtlMs > 0 && Date.now() - cached.at < this.skuCacheTtlMs) return cached.value;
+    if (!options.fresh && this.skuInflight) return this.skuInflight;
     const generation = this.skuGeneration;
     const load = (async () => {
       const body = await this.getJson('/subscribedSkus');
-      const value = ((body?.value ?? []) as unknown[]).map(toSubscribedSku);
+      const value = Object.freeze(((body?.value ?? []) as unknown[]).map(toSubscribedSku)) as SubscribedSku[];
       if (generation === this.skuGeneration) this.skuCache = { at: Date.now(), value };
       return value;
     })();
     this.skuInflight = load;
     try {
-      return [...(await load)];
+      return await load;
     } finally {
       if (this.skuInflight === load) this.skuInflight = undefined;
     }
