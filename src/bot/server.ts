@@ -106,6 +106,10 @@ export function createBotServer(options: BotServerOptions): BotServer {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
+  // The Agents Playground probes the endpoint with HEAD before it connects.
+  server.head('/api/messages', async (_req, res) => {
+    res.send(200);
+  });
   server.post('/api/messages', async (req, res) => {
     const parsed = InboundActivity.safeParse(req.body);
     if (!parsed.success) {

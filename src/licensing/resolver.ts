@@ -234,7 +234,41 @@ function supersededWorkloads(holding: Holding, workloads: WorkloadResolution[]):
   return result;
 }
 
+/**
+ * Users with the same licenses, sources, states, disabled plans and plan statuses resolve the same way, and a
+ * tenant has few such combinations: resolve each once. The shared result is frozen; only `user` differs.
+ */
+const MAX_MEMO = 20_000;
+
+function signature(user: UserLicenseState): string {
+  const states = (user.licenseAssignmentStates ?? [])
+    .map((s) => `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${[...(s.disabledPlans ?? [])].sort().join(',')}`)
+    .sort();
+  const licenses = (user.assignedLicenses ?? []).map((l) => `${l.skuId}|${[...(l.disabledPlans ?? [])].sort().join(',')}`).sort();
+  const plans = user.assignedPlans ? user.assignedPlans.map((p) => `${p.servicePlanId}|${p.capabilityStatus ?? ''}`).sort() : null;
+  return JSON.stringify([states, licenses, plans]).toLowerCase();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function resolveWithIndex(user: UserLicenseState, index: TenantIndex): Resolution {
+  const key = signature(user);
+  let shared = index.memo.get(key);
+  if (!shared) {
+    if (index.memo.size >= MAX_MEMO) index.memo.clear();
+    shared = deepFreeze(resolveUncached({ ...user, id: undefined, displayName: undefined, userPrincipalName: undefined, usageLocation: undefined }, index));
+    index.memo.set(key, shared);
+  }
+  return { ...shared, user: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, usageLocation: user.usageLocation } };
+}
+
+function resolveUncached(user: UserLicenseState, index: TenantIndex): Resolution {
   const assigned = assignedPlanStatus(user);
   const holdings: Holding[] = [];
   for (const [skuId, sources] of collectSources(user)) holdings.push(holdingFor(index.sku(skuId), sources, assigned));

@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog';
 import { capabilityOf, minorPlanFamily, type PlanCapability } from './capabilities';
+import type { Resolution } from './resolution';
 import type { SubscribedSku } from './types';
 
 export interface IndexedPlan {
@@ -30,6 +31,8 @@ export interface IndexedSku {
 export interface TenantIndex {
   catalog: Catalog;
   sku(skuId: string): IndexedSku;
+  /** Resolutions by license signature (see resolver.ts), valid for this tenant's SKU table only. */
+  memo: Map<string, Resolution>;
 }
 
 const cache = new WeakMap<readonly SubscribedSku[], Map<Catalog, TenantIndex>>();
@@ -77,6 +80,7 @@ export function buildTenantIndex(skus: readonly SubscribedSku[], catalog: Catalo
   for (const sku of skus) indexed.set(sku.skuId.toLowerCase(), build(sku.skuId, sku));
   return {
     catalog,
+    memo: new Map(),
     sku(skuId: string): IndexedSku {
       const id = skuId.toLowerCase();
       let sku = indexed.get(id);
