@@ -36,7 +36,11 @@ export interface LicenseDeskBotDeps {
   logger: Logger;
 }
 
+const REFERENCE_REFRESH_MS = 10 * 60_000;
+
 export class LicenseDeskBot extends TeamsActivityHandler {
+  private readonly recentlySaved = new Map<string, { fingerprint: string; at: number }>();
+
   constructor(private readonly deps: LicenseDeskBotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -191,8 +195,16 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     if (!tenantId || !a.conversation?.id) return;
     const type = a.conversation.conversationType === 'channel' ? 'channel' : a.conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    const key = `${tenantId}_${a.conversation.id}`;
+    const fingerprint = `${JSON.stringify(reference)}|${a.from?.aadObjectId}`;
+    const known = this.recentlySaved.get(key);
+    // Every message carries the reference; write it only when it changed or was not written for a while
+    // (another instance may have removed it on an uninstall), and always on install.
+    if (a.type !== 'installationUpdate' && known && known.fingerprint === fingerprint && Date.now() - known.at < REFERENCE_REFRESH_MS) return;
+    if (this.recentlySaved.size > 10_000) this.recentlySaved.clear();
+    this.recentlySaved.set(key, { fingerprint, at: Date.now() });
     await this.deps.conversations.upsertConversation({
-      key: `${tenantId}_${a.conversation.id}`,
+      key,
       tenantId,
       conversationId: a.conversation.id,
       conversationType: type,
@@ -205,7 +217,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
   private async forgetConversation(context: TurnContext): Promise<void> {
     const tenantId = tenantOf(context);
-    if (tenantId && context.activity.conversation?.id) await this.deps.conversations.removeConversation(`${tenantId}_${context.activity.conversation.id}`);
+    if (!tenantId || !context.activity.conversation?.id) return;
+    const key = `${tenantId}_${context.activity.conversation.id}`;
+    this.recentlySaved.delete(key);
+    await this.deps.conversations.removeConversation(key);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
