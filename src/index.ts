@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logging';
 import { createGraphGateway, type GraphGateway } from './graph/gateway';
+import { startDemoTenant } from './demo/server';
 import { Catalog } from './licensing/catalog';
 import { priceList } from './licensing/prices';
 import { LicenseQueries } from './services/license-queries';
@@ -55,7 +56,6 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     let approverGroupId = config.approverGroupId;
     if (config.demo.enabled) {
       // No tenant configured: serve the bundled (or DEMO_TENANT_FILE) demo tenant from this process.
-      const { startDemoTenant } = await import('./demo/server');
       const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port });
       closers.push(() => demo.close());
       graphBaseUrl = demo.baseUrl;
@@ -92,6 +92,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       logger: logger.child({ component: 'executor' }),
       instanceId: config.instanceId,
       leaseMs: config.requests.executionLeaseSeconds * 1000,
+      retryDelaySeconds: config.graph.retryDelaySeconds,
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(

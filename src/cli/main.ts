@@ -1,7 +1,9 @@
+import { runReport } from './report';
 import { runResolve } from './resolve';
 
 const USAGE = `Usage:
   license-desk resolve --skus SPE_E3,O365_BUSINESS_ESSENTIALS [--disabled SPE_E5:EXCHANGE_S_ENTERPRISE] [--json]
+  license-desk report [--format csv|json] [--out FILE] [--inactive-days 90] [--graph URL]
   license-desk help`;
 
 /** CLI entry: returns the exit code (0 ok, 1 failure, 2 bad input). */
@@ -10,6 +12,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   switch (command) {
     case 'resolve':
       return runResolve(rest, out, err);
+    case 'report':
+      return runReport(rest, out, err);
     case undefined:
     case 'help':
     case '--help':

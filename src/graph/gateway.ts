@@ -18,6 +18,7 @@ import {
   Client,
   GraphError,
   type Middleware,
+  type MiddlewareOptions,
   PageIterator,
   type PageCollection,
   RedirectHandler,
@@ -71,8 +72,11 @@ export interface GraphGateway {
   /** Tenant SKUs with consumedUnits and servicePlans, cached for skuCacheTtlMs unless fresh. */
   getSubscribedSkus(options?: { fresh?: boolean }): Promise<SubscribedSku[]>;
   invalidateSkuCache(): void;
-  /** One atomic assignLicense call (both arrays always sent), then the user read back. Invalidates the SKU cache. */
-  assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[]): Promise<AssignLicenseResult>;
+  /**
+   * One atomic assignLicense call (both arrays always sent), then the user read back. Invalidates the SKU cache.
+   * `retries: 0` leaves 429/503 handling to the caller (the executor re-reads state and renews its claim first).
+   */
+  assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number }): Promise<AssignLicenseResult>;
   /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
   getMailboxUsage(): Promise<MailboxUsageRow[]>;
   /** Every user, streamed page by page ($top ≤ 999, following @odata.nextLink); one page in memory. */
@@ -376,7 +380,7 @@ class SdkGraphGateway implements GraphGateway {
     this.skuGeneration++;
   }
 
-  async assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[]): Promise<AssignLicenseResult> {
+  async assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options: { retries?: number } = {}): Promise<AssignLicenseResult> {
     const path = `/users/${userPathSegment(userId)}/assignLicense`;
     const body = {
       addLicenses: addLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })),
@@ -385,7 +389,8 @@ class SdkGraphGateway implements GraphGateway {
     let requestId: string | undefined;
     let returned: Record<string, unknown> | undefined;
     try {
-      const { response, text } = await this.send('POST', path, body);
+      const perRequest = options.retries === undefined ? [] : [new RetryHandlerOptions(Math.min(180, this.retryDelaySeconds), Math.max(0, options.retries))];
+      const { response, text } = await this.send('POST', path, body, perRequest);
       requestId = response.headers.get('request-id') ?? undefined;
       returned = parseJson(text) as Record<string, unknown> | undefined;
       this.logger?.info({ userId, add: body.addLicenses.map((l) => l.skuId), remove: body.removeLicenses, requestId }, 'Graph assignLicense applied');
@@ -464,8 +469,9 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   /** One Graph call through the middleware chain; the raw response so that headers (request-id) stay visible. */
-  private async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ response: Response; text: string }> {
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<{ response: Response; text: string }> {
     const request = this.client.api(path).responseType(ResponseType.RAW);
+    if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
     let response: Response;
     try {
       response = method === 'GET' ? await request.get() : await request.post(body);

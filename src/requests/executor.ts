@@ -30,11 +30,18 @@ export interface ExecutorDeps {
   instanceId?: string;
   /** How long a claim holds; it must outlast one execution, so a live instance is never overtaken. */
   leaseMs?: number;
-  /** Reads + write attempts per execution when Graph fails transiently (default 3). */
+  /** Reads + write attempts per execution when Graph fails transiently (default 6). */
   writeRounds?: number;
+  /** Wait between write rounds when Graph gives no Retry-After (seconds, default 1). */
+  retryDelaySeconds?: number;
 }
 
 type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string };
+
+/** The same claim: same owner and the same start (a take-over starts a new claim). */
+const sameClaim = (a: LicenseRequest, b: LicenseRequest) => a.execution?.owner === b.execution?.owner && a.execution?.startedAt === b.execution?.startedAt;
+const APPROVED_GRACE_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const directly = (r: Resolution, skuId: string) => r.skus.find((s) => s.skuId === skuId)?.sources.some((s) => s.source.kind === 'direct' && s.state.toLowerCase().startsWith('active')) ?? false;
 const holds = (r: Resolution, skuId: string) => r.skus.some((s) => s.skuId === skuId && s.active);
@@ -63,6 +70,19 @@ export class RequestExecutor {
    * done → completed; not done → tried again once, or failed. Approved-but-unclaimed requests are run.
    */
   async reconcile(options: { takeOverAll?: boolean } = {}): Promise<LicenseRequest[]> {
+    // One pass at a time per process: a slow pass must not overlap the next sweep.
+    if (this.reconciling) return [];
+    this.reconciling = true;
+    try {
+      return await this.reconcilePass(options);
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  private reconciling = false;
+
+  private async reconcilePass(options: { takeOverAll?: boolean }): Promise<LicenseRequest[]> {
     const settled: LicenseRequest[] = [];
     for (const request of await this.deps.store.byStatus('executing')) {
       // A single instance starting up owns everything left executing; otherwise wait for the claim to lapse.
@@ -74,6 +94,9 @@ export class RequestExecutor {
       if (result) settled.push(result);
     }
     for (const request of await this.deps.store.byStatus('approved')) {
+      // Just approved: the approving instance is about to run it; only an orphan (its process died) is ours to run.
+      const decidedAt = Date.parse(request.decision?.at ?? request.updatedAt);
+      if (!options.takeOverAll && this.deps.now().getTime() - decidedAt < APPROVED_GRACE_MS) continue;
       const result = await this.execute(request.id);
       if (result) settled.push(result);
     }
@@ -105,6 +128,16 @@ export class RequestExecutor {
     return this.run(mine);
   }
 
+  /** Extends our claim's lease if it is still ours; false when another instance has taken over. */
+  private async renewClaim(request: LicenseRequest): Promise<boolean> {
+    const { store, now } = this.deps;
+    const saved = await saveWithRetry(store, request.id, (r) => {
+      if (r.status !== 'executing' || !sameClaim(r, request)) return undefined;
+      return { ...r, execution: { ...r.execution!, leaseUntil: new Date(now().getTime() + (this.deps.leaseMs ?? 0)).toISOString() } };
+    });
+    return saved.saved;
+  }
+
   private claim(): { owner: string; leaseMs: number } {
     return { owner: this.deps.instanceId ?? 'local', leaseMs: this.deps.leaseMs ?? 0 };
   }
@@ -117,7 +150,7 @@ export class RequestExecutor {
   private async run(request: LicenseRequest): Promise<LicenseRequest | undefined> {
     const { graph, catalog } = this.deps;
     const ids: string[] = [];
-    const rounds = this.deps.writeRounds ?? 3;
+    const rounds = this.deps.writeRounds ?? 6;
     for (let round = 1; ; round++) {
       try {
         const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
@@ -148,13 +181,20 @@ export class RequestExecutor {
           return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.');
         }
 
+        // Renew the claim right before writing: if another instance took the request over (ours lapsed), stop here.
+        if (!(await this.renewClaim(request))) {
+          await this.audit(request, 'claim-lost', 'info', 'another instance took the request over; not writing');
+          return undefined;
+        }
         let result;
         try {
-          result = await graph.assignLicense(request.target.aadObjectId, change.addLicenses, change.removeLicenses);
+          // No retries inside the gateway: a retry must come after a re-read and a renewed claim (next round).
+          result = await graph.assignLicense(request.target.aadObjectId, change.addLicenses, change.removeLicenses, { retries: 0 });
         } catch (error) {
           if (!isGraphRequestError(error) || !error.transient || round >= rounds) throw error;
           if (error.requestId) ids.push(error.requestId);
           await this.audit(request, 'assignLicense', 'failed', `${error.kind}: outcome unknown; re-reading the user before any retry (round ${round})`, error.requestId);
+          await sleep(Math.min(30, error.retryAfterSeconds ?? this.deps.retryDelaySeconds ?? 1) * 1000);
           continue;
         }
         if (result.requestId) ids.push(result.requestId);
@@ -193,7 +233,8 @@ export class RequestExecutor {
 
   private async finish(request: LicenseRequest, outcome: Outcome): Promise<LicenseRequest | undefined> {
     const { store, now } = this.deps;
-    const saved = await saveWithRetry(store, request.id, (r) => (r.status === 'executing' ? finishExecution(r, now(), outcome) : undefined));
+    // Only the current claim may settle the request: a superseded instance must not overwrite its successor.
+    const saved = await saveWithRetry(store, request.id, (r) => (r.status === 'executing' && sameClaim(r, request) ? finishExecution(r, now(), outcome) : undefined));
     if (saved.saved && saved.request) {
       await this.audit(saved.request, outcome.ok ? 'completed' : 'failed', outcome.ok ? 'ok' : 'failed', outcome.ok ? (outcome.verified ? 'verified' : 'not verified') : outcome.message);
       await this.deps.onFinished(saved.request).catch((error) => this.deps.logger.warn({ requestId: request.id, err: (error as Error).message }, 'could not announce the outcome'));

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AppConfig } from '../config';
 import type { RequestStore } from './request-store';
 import { SqliteRequestStore } from './sqlite-request-store';
+import { TableRequestStore } from './table-request-store';
 
 export interface OpenedStore {
   store: RequestStore;
@@ -12,7 +13,6 @@ export interface OpenedStore {
 /** The store chosen by config: embedded SQLite (default, one instance) or Azure Table Storage (several). */
 export async function openRequestStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<OpenedStore> {
   if (config.store.kind === 'table') {
-    const { TableRequestStore } = await import('./table-request-store');
     return { store: await TableRequestStore.open(config.store), shared: true };
   }
   const file = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db');

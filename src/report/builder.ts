@@ -1,0 +1,401 @@
+/**
+ * The report accumulator. Pure: plain Graph data in, a TenantReport out; no I/O. `add(user)` is called once per
+ * streamed user and keeps only per-finding rows and per-SKU counters, never the users, so a 100,000-user scan runs
+ * in memory proportional to its findings.
+ *
+ * Redundancy comes from the resolver (a license whose every meaningful plan another license gives at least as
+ * well). The resolver runs only for users holding two or more active licenses — nobody else can have a redundant
+ * one — and memoises by license combination, which tenants repeat across thousands of users. It runs without
+ * `assignedPlans` (not scanned: 30+ entries per user would triple the payload), so plans are judged by the
+ * tenant's provisioning status, as the resolver does for any user read without them.
+ */
+import type { Catalog } from '../licensing/catalog';
+import type { PriceList } from '../licensing/prices';
+import { resolveWithIndex } from '../licensing/resolver';
+import { tenantIndex, type TenantIndex } from '../licensing/tenant-index';
+import type { SubscribedSku } from '../licensing/types';
+import type {
+  AssignmentSource,
+  GroupErrorFinding,
+  InactiveFinding,
+  NoUsageLocationFinding,
+  RedundantFinding,
+  ReportUser,
+  SkuSeats,
+  TenantReport,
+} from './types';
+
+export interface ReportBuilderOptions {
+  skus: readonly SubscribedSku[];
+  catalog: Catalog;
+  prices: PriceList;
+  /** A licensed account not signed in for this many days is inactive. */
+  inactiveDays: number;
+  now: Date;
+  /** Open requests (pending, approved, executing) per skuId that will add that SKU. */
+  pendingBySku?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
+  /**
+   * Whether the scan read signInActivity (default true). True: a user without it has never signed in. False
+   * (not selected, or refused): nobody is judged on sign-ins, only disabled accounts are listed.
+   */
+  signInDataAvailable?: boolean;
+  /** False when open requests could not be joined (no store). Default: true when pendingBySku is given. */
+  pendingRequestsJoined?: boolean;
+}
+
+export interface ReportBuilder {
+  add(user: ReportUser): void;
+  /** Users added so far. */
+  readonly count: number;
+  /** Groups named in the findings so far (whose display names finish() would like). */
+  groupIds(): string[];
+  /** Group display names by id (from Graph, after the scan) make the fixes readable; notes are appended. */
+  finish(extra?: { groupNames?: ReadonlyMap<string, string>; notes?: string[] }): TenantReport;
+}
+
+const GRANTING = new Set(['active', 'activewitherror']);
+const DAY_MS = 86_400_000;
+
+/** Share of enabled seats that must stay free before a SKU counts as near exhaustion (at least one seat). */
+export const NEAR_EXHAUSTION_SHARE = 0.05;
+
+interface Source {
+  groupId: string | null;
+  state: string;
+  error: string | null;
+}
+
+/** What the resolver says is redundant for a user (user-independent). */
+interface RedundantSku {
+  skuId: string;
+  sku: string;
+  product: string;
+  coveredBy: string[];
+  source: AssignmentSource;
+  groupIds: string[];
+}
+
+interface PendingGroupError {
+  userId: string;
+  user: string;
+  upn: string;
+  skuId: string;
+  groupId: string | null;
+  state: string;
+  error: string;
+  /** Other failing SKUs from the same source for this user (a group assigns all of its licenses or none). */
+  siblings: Array<{ skuId: string; error: string }>;
+}
+
+const normaliseError = (error: string | null | undefined): string | null => (!error || error === 'None' ? null : error);
+
+function toCents(amount: number): number {
+  return Math.round(amount * 100);
+}
+
+/** The latest of the interactive, non-interactive and successful sign-ins: any of them shows the account in use. */
+export function lastSignInOf(activity: ReportUser['signInActivity']): string | null {
+  if (!activity) return null;
+  const dates = [activity.lastSignInDateTime, activity.lastNonInteractiveSignInDateTime, activity.lastSuccessfulSignInDateTime].filter(
+    (d): d is string => typeof d === 'string' && !Number.isNaN(Date.parse(d)),
+  );
+  if (dates.length === 0) return null;
+  return dates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
+export function isNearExhaustion(enabled: number, freeAfterPending: number, inUse: boolean): boolean {
+  if (!inUse && enabled <= 0) return false;
+  return freeAfterPending <= Math.max(1, Math.floor(enabled * NEAR_EXHAUSTION_SHARE));
+}
+
+/** What to do about a licensing error, in plain words. */
+export function fixForError(error: string, product: string, groupLabel: string | null, blockedBy?: { error: string; product: string }): string {
+  const where = groupLabel ? `the group "${groupLabel}"` : 'the direct assignment';
+  const leave = groupLabel ? `remove the user from "${groupLabel}"` : 'remove the direct assignment';
+  switch (error) {
+    case 'CountViolation':
+      return groupLabel
+        ? `No free ${product} seat left for this member of "${groupLabel}": buy more seats, or remove members from the group.`
+        : `No free ${product} seat left: buy more seats or free one.`;
+    case 'MutuallyExclusiveViolation':
+      return `${product} conflicts with a license the user already has: remove the conflicting license from the user, or ${leave}.`;
+    case 'DependencyViolation':
+      return `A service in ${product} needs a service the user lacks: assign the license that has it (or enable it in ${where}), or ${leave}.`;
+    case 'ProhibitedInUsageLocationViolation':
+      return `${product} is not available in the user's usage location: correct the user's usage location, or ${leave}.`;
+    case 'UniquenessViolation':
+      return "The user's proxy address is already used by another object: remove the duplicate address, then reprocess the user's licenses.";
+    default:
+      if (blockedBy) {
+        return `Blocked by the ${blockedBy.error} on ${blockedBy.product} from ${where} (a group assigns all of its licenses or none): fix that one.`;
+      }
+      return "Entra gave no reason: reprocess the user's license assignment (Entra admin center → the user → Licenses → Reprocess); if it stays, check the group's licensing errors.";
+  }
+}
+
+export function createReportBuilder(options: ReportBuilderOptions): ReportBuilder {
+  const { skus, catalog, prices, inactiveDays, now } = options;
+  if (!Number.isFinite(inactiveDays) || inactiveDays < 1) throw new RangeError(`inactiveDays must be at least 1, not ${inactiveDays}`);
+  const index: TenantIndex = tenantIndex(skus, catalog);
+  const signInData = options.signInDataAvailable ?? true;
+  const pending = new Map<string, number>();
+  if (options.pendingBySku) {
+    const entries = options.pendingBySku instanceof Map ? [...options.pendingBySku] : Object.entries(options.pendingBySku);
+    for (const [skuId, n] of entries) pending.set(skuId.toLowerCase(), (pending.get(skuId.toLowerCase()) ?? 0) + n);
+  }
+  const inactiveBefore = now.getTime() - inactiveDays * DAY_MS;
+
+  const counted = new Map<string, number>();
+  const partNumberCache = new Map<string, { sku: string; product: string }>();
+  const skuName = (skuId: string) => {
+    let names = partNumberCache.get(skuId);
+    if (!names) {
+      const indexed = index.sku(skuId);
+      names = { sku: indexed.skuPartNumber, product: indexed.displayName };
+      partNumberCache.set(skuId, names);
+    }
+    return names;
+  };
+  const unpriced = new Set<string>();
+  const priceOf = (sku: string): number | null => {
+    const price = prices.monthly(sku);
+    if (price === undefined) {
+      unpriced.add(sku);
+      return null;
+    }
+    return price;
+  };
+
+  let users = 0;
+  let licensedUsers = 0;
+  const redundant: RedundantFinding[] = [];
+  const groupErrors: PendingGroupError[] = [];
+  const inactive: InactiveFinding[] = [];
+  const noUsageLocation: NoUsageLocationFinding[] = [];
+
+  /** The resolver's redundant licenses for this user (the resolver memoises by license combination). */
+  function redundantFor(user: ReportUser): RedundantSku[] {
+    const resolution = resolveWithIndex({ assignedLicenses: user.assignedLicenses ?? [], licenseAssignmentStates: user.licenseAssignmentStates }, index);
+    const result: RedundantSku[] = [];
+    for (const sku of resolution.skus) {
+      if (!sku.redundant) continue;
+      const granting = sku.sources.filter((s) => GRANTING.has(s.state.toLowerCase()));
+      const direct = granting.some((s) => s.source.kind === 'direct');
+      const groupIds = [...new Set(granting.flatMap((s) => (s.source.kind === 'group' ? [s.source.groupId] : [])))];
+      const source: AssignmentSource = direct && groupIds.length ? 'direct and group' : direct ? 'direct' : 'group';
+      result.push({ skuId: sku.skuId, sku: sku.skuPartNumber, product: sku.displayName, coveredBy: [...sku.coveredBy], source, groupIds });
+    }
+    return result;
+  }
+
+  function add(user: ReportUser): void {
+    users++;
+    // Sources per SKU, as the resolver collects them: licenseAssignmentStates first; a SKU only in
+    // assignedLicenses (states not returned) is a direct, active assignment.
+    const bySku = new Map<string, Source[]>();
+    for (const s of user.licenseAssignmentStates ?? []) {
+      const id = s.skuId.toLowerCase();
+      let list = bySku.get(id);
+      if (!list) bySku.set(id, (list = []));
+      list.push({ groupId: s.assignedByGroup ? s.assignedByGroup.toLowerCase() : null, state: s.state ?? 'Active', error: normaliseError(s.error) });
+    }
+    for (const l of user.assignedLicenses ?? []) {
+      const id = l.skuId.toLowerCase();
+      if (!bySku.has(id)) bySku.set(id, [{ groupId: null, state: 'Active', error: null }]);
+    }
+
+    const userId = user.id ?? '';
+    const name = user.displayName ?? user.userPrincipalName ?? userId;
+    const upn = user.userPrincipalName ?? '';
+    const active: string[] = [];
+    for (const [skuId, sources] of bySku) {
+      if (sources.some((s) => GRANTING.has(s.state.toLowerCase()))) {
+        active.push(skuId);
+        counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
+      }
+      for (const s of sources) {
+        if (!s.error && s.state.toLowerCase() !== 'error') continue;
+        const siblings: PendingGroupError['siblings'] = [];
+        if (s.groupId) {
+          for (const [otherId, otherSources] of bySku) {
+            if (otherId === skuId) continue;
+            const other = otherSources.find((o) => o.groupId === s.groupId && o.error && o.error !== 'Other');
+            if (other) siblings.push({ skuId: otherId, error: other.error! });
+          }
+        }
+        groupErrors.push({ userId, user: name, upn, skuId, groupId: s.groupId, state: s.state, error: s.error ?? 'Other', siblings });
+      }
+    }
+    if (active.length > 0) licensedUsers++;
+    const licensedSkus = active.map((id) => skuName(id).sku).sort();
+
+    if (active.length >= 2) {
+      for (const r of redundantFor(user)) {
+        redundant.push({ userId, user: name, upn, ...r, monthlyCost: priceOf(r.sku), fix: '' });
+      }
+    }
+
+    if (active.length > 0) {
+      const enabled = user.accountEnabled !== false;
+      const lastSignIn = signInData ? lastSignInOf(user.signInActivity) : null;
+      let reason: InactiveFinding['reason'] | undefined;
+      if (!enabled) reason = 'disabled';
+      else if (signInData) {
+        if (!lastSignIn) reason = 'never-signed-in';
+        else if (Date.parse(lastSignIn) < inactiveBefore) reason = 'inactive';
+      }
+      if (reason) {
+        let cents: number | null = 0;
+        for (const sku of licensedSkus) {
+          const price = priceOf(sku);
+          cents = price === null || cents === null ? null : cents + toCents(price);
+        }
+        inactive.push({
+          userId,
+          user: name,
+          upn,
+          accountEnabled: enabled,
+          lastSignIn,
+          daysSinceSignIn: lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null,
+          reason,
+          licensedSkus,
+          monthlyCost: cents === null ? null : cents / 100,
+        });
+      }
+    }
+
+    if (!user.usageLocation) {
+      const licensed = active.length > 0;
+      noUsageLocation.push({
+        userId,
+        user: name,
+        upn,
+        accountEnabled: typeof user.accountEnabled === 'boolean' ? user.accountEnabled : null,
+        licensed,
+        licensedSkus,
+        fix: licensed
+          ? "Set the user's usage location: assigning or changing a license directly fails without it (group licenses fall back to the tenant's country)."
+          : "Set the user's usage location before assigning a license directly.",
+      });
+    }
+  }
+
+  function finish(extra: { groupNames?: ReadonlyMap<string, string>; notes?: string[] } = {}): TenantReport {
+    const groupNames = new Map<string, string>();
+    for (const [id, groupName] of extra.groupNames ?? []) groupNames.set(id.toLowerCase(), groupName);
+
+    const seats: SkuSeats[] = skus.map((sku) => {
+      const skuId = sku.skuId.toLowerCase();
+      const enabled = sku.prepaidUnits?.enabled ?? 0;
+      const consumed = sku.consumedUnits ?? 0;
+      const consumedCounted = counted.get(skuId) ?? 0;
+      const pendingRequests = pending.get(skuId) ?? 0;
+      const free = enabled - consumed;
+      const freeAfterPending = free - pendingRequests;
+      const forUsers = (sku.appliesTo ?? 'User').toLowerCase() === 'user';
+      return {
+        skuId,
+        skuPartNumber: sku.skuPartNumber,
+        displayName: index.sku(skuId).displayName,
+        capabilityStatus: sku.capabilityStatus ?? 'Enabled',
+        enabled,
+        warning: sku.prepaidUnits?.warning ?? 0,
+        suspended: sku.prepaidUnits?.suspended ?? 0,
+        lockedOut: sku.prepaidUnits?.lockedOut ?? 0,
+        consumed,
+        consumedCounted,
+        consumedMismatch: forUsers && consumedCounted !== consumed,
+        free,
+        pendingRequests,
+        freeAfterPending,
+        nearExhaustion: isNearExhaustion(enabled, freeAfterPending, consumed > 0 || pendingRequests > 0),
+      };
+    });
+
+    const errorRows: GroupErrorFinding[] = groupErrors.map((e) => {
+      const names = skuName(e.skuId);
+      const groupName = e.groupId ? groupNames.get(e.groupId) : undefined;
+      const blocker = e.error === 'Other' && e.siblings.length > 0 ? { error: e.siblings[0].error, product: skuName(e.siblings[0].skuId).product } : undefined;
+      const row: GroupErrorFinding = {
+        userId: e.userId,
+        user: e.user,
+        upn: e.upn,
+        skuId: e.skuId,
+        sku: names.sku,
+        product: names.product,
+        groupId: e.groupId,
+        state: e.state,
+        error: e.error,
+        fix: fixForError(e.error, names.product, e.groupId ? groupName ?? e.groupId : null, blocker),
+      };
+      if (groupName !== undefined) row.groupName = groupName;
+      return row;
+    });
+
+    for (const r of redundant) {
+      const covered = r.coveredBy.join(' + ') || 'another license';
+      const groups = r.groupIds.map((id) => `"${groupNames.get(id) ?? id}"`).join(', ');
+      r.fix =
+        r.source === 'direct'
+          ? `Remove ${r.sku} from the user: ${covered} already gives everything in it.`
+          : r.source === 'group'
+            ? `Remove the user from ${groups} (or ${r.sku} from the group): ${covered} already gives everything in it.`
+            : `Remove the direct ${r.sku} and the user's membership of ${groups}: ${covered} already gives everything in it.`;
+    }
+
+    const byCost = (a: number | null, b: number | null) => (b ?? -1) - (a ?? -1);
+    redundant.sort((a, b) => byCost(a.monthlyCost, b.monthlyCost) || a.upn.localeCompare(b.upn) || a.sku.localeCompare(b.sku));
+    errorRows.sort((a, b) => a.sku.localeCompare(b.sku) || (a.groupName ?? a.groupId ?? '').localeCompare(b.groupName ?? b.groupId ?? '') || a.error.localeCompare(b.error) || a.upn.localeCompare(b.upn));
+    const reasonOrder = { disabled: 0, 'never-signed-in': 1, inactive: 2 } as const;
+    inactive.sort((a, b) => reasonOrder[a.reason] - reasonOrder[b.reason] || (a.lastSignIn ?? '').localeCompare(b.lastSignIn ?? '') || a.upn.localeCompare(b.upn));
+    noUsageLocation.sort((a, b) => Number(b.licensed) - Number(a.licensed) || a.upn.localeCompare(b.upn));
+
+    const sumCents = (rows: Array<{ monthlyCost: number | null }>) => rows.reduce((sum, r) => sum + (r.monthlyCost === null ? 0 : toCents(r.monthlyCost)), 0);
+    const notes = [...(extra.notes ?? [])];
+    if (!signInData) notes.unshift('Sign-in activity was not available (it needs the AuditLog.Read.All permission and Entra ID P1): accounts that never or long did not sign in are not listed; disabled accounts are.');
+    const mismatched = seats.filter((s) => s.consumedMismatch);
+    if (mismatched.length) {
+      notes.push(`Seat count differs from Microsoft's for ${mismatched.map((s) => `${s.skuPartNumber} (Graph ${s.consumed}, counted ${s.consumedCounted})`).join(', ')}: licenses may have changed during the scan.`);
+    }
+    if (unpriced.size) notes.push(`No price for ${[...unpriced].sort().join(', ')}: their cost is not in the totals.`);
+
+    return {
+      generatedAt: now.toISOString(),
+      inactiveDays,
+      signInDataAvailable: signInData,
+      pendingRequestsJoined: options.pendingRequestsJoined ?? options.pendingBySku !== undefined,
+      totals: {
+        users,
+        licensedUsers,
+        monthlyWaste: sumCents(redundant) / 100,
+        currency: prices.currency,
+        redundantLicenses: redundant.length,
+        groupErrors: errorRows.length,
+        inactiveAccounts: inactive.length,
+        disabledLicensed: inactive.filter((i) => i.reason === 'disabled').length,
+        neverSignedIn: inactive.filter((i) => i.reason === 'never-signed-in').length,
+        notSignedInRecently: inactive.filter((i) => i.reason === 'inactive').length,
+        inactiveMonthlyCost: sumCents(inactive) / 100,
+        noUsageLocation: noUsageLocation.length,
+        seatsNearExhaustion: seats.filter((s) => s.nearExhaustion).length,
+        consumedMismatches: mismatched.length,
+        unpricedSkus: [...unpriced].sort(),
+      },
+      skus: seats,
+      redundant,
+      groupErrors: errorRows,
+      inactive,
+      noUsageLocation,
+      notes,
+    };
+  }
+
+  return {
+    add,
+    get count() {
+      return users;
+    },
+    groupIds: () => [...new Set([...groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...redundant.flatMap((r) => r.groupIds)])],
+    finish,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the tenant license report: `GET /subscribedSkus` (fresh), ONE streaming scan of `/users` ($select, $top=999,
+ * relative nextLink, one page in memory) fed to the report builder, then group names for the findings through
+ * `$batch`. Open license requests come from the RequestStore when one is given.
+ *
+ * Graph requests: 1 + ceil(users / 999) + ceil(groups named in findings / 20) — plus one refused first page when
+ * sign-in activity is not readable. Caveat for real tenants: Graph caps pages that $select signInActivity at 120
+ * users whatever $top says ("Requests with $top set higher than 120 will return pages with up to 120 users"), so
+ * there the scan takes ceil(users / 120) pages. The demo tenant does not model that cap.
+ */
+import { isGraphRequestError } from '../graph/errors';
+import type { GraphGateway } from '../graph/gateway';
+import type { Catalog } from '../licensing/catalog';
+import type { PriceList } from '../licensing/prices';
+import { createReportBuilder } from '../report/builder';
+import type { TenantReport } from '../report/types';
+import type { RequestStore } from '../store/request-store';
+
+/** Identity, account state and the license fields; signInActivity is added when it can be read. */
+export const REPORT_USER_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates'] as const;
+export const SIGN_IN_PROPERTY = 'signInActivity';
+export const DEFAULT_INACTIVE_DAYS = 90;
+/** How many open requests per status are read from the store. */
+const OPEN_REQUESTS_LIMIT = 10_000;
+/** onProgress is called every this many users (and once at the end). */
+const PROGRESS_EVERY = 100;
+
+export interface ReportLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface TenantReportServiceDeps {
+  graph: GraphGateway;
+  catalog: Catalog;
+  prices: PriceList;
+  /** Optional: open requests (pending, approved, executing) show what they will consume. */
+  store?: Pick<RequestStore, 'byStatus'>;
+  now?: () => Date;
+  logger?: ReportLogger;
+}
+
+export interface TenantReportRunOptions {
+  /** Default 90. */
+  inactiveDays?: number;
+  /** Users scanned so far (restarts from 0 if the scan is retried without sign-in activity). */
+  onProgress?: (usersScanned: number) => void;
+  /** Ask Graph for signInActivity (default true); refused → the scan is redone without it. */
+  readSignIns?: boolean;
+  /** $top, 1..999 (default 999). */
+  pageSize?: number;
+}
+
+export interface TenantReportResult {
+  report: TenantReport;
+  /** Graph HTTP requests made for this report (the gateway's counter before and after; retries count). */
+  graphRequests: number;
+  seconds: number;
+}
+
+/** Graph refuses signInActivity with 403 without AuditLog.Read.All, and for tenants without Entra ID P1. */
+export function isSignInRefusal(error: unknown): boolean {
+  if (!isGraphRequestError(error)) return false;
+  if (error.kind === 'forbidden') return true;
+  return /NonPremiumTenant|B2CTenant/i.test(`${error.code ?? ''} ${error.graphMessage}`);
+}
+
+export class TenantReportService {
+  constructor(private readonly deps: TenantReportServiceDeps) {}
+
+  async run(options: TenantReportRunOptions = {}): Promise<TenantReportResult> {
+    const { graph, catalog, prices, logger } = this.deps;
+    const started = process.hrtime.bigint();
+    const requestsBefore = graph.stats().requests;
+    const inactiveDays = options.inactiveDays ?? DEFAULT_INACTIVE_DAYS;
+    const now = (this.deps.now ?? (() => new Date()))();
+    const skus = await graph.getSubscribedSkus({ fresh: true });
+    const pendingBySku = await this.pendingBySku();
+    const notes: string[] = [];
+
+    const pageSize = options.pageSize ?? 999;
+    let readSignIns = options.readSignIns ?? true;
+    let builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: readSignIns, pendingRequestsJoined: Boolean(this.deps.store) });
+    for (;;) {
+      const select = readSignIns ? [...REPORT_USER_SELECT, SIGN_IN_PROPERTY] : [...REPORT_USER_SELECT];
+      try {
+        for await (const user of graph.scanUsers({ select, pageSize })) {
+          builder.add(user);
+          if (builder.count % PROGRESS_EVERY === 0) options.onProgress?.(builder.count);
+        }
+        break;
+      } catch (error) {
+        if (!readSignIns || !isSignInRefusal(error)) throw error;
+        // Degrade: same scan without signInActivity; inactivity is then judged on disabled accounts only.
+        logger?.warn({ status: isGraphRequestError(error) ? error.status : undefined, code: isGraphRequestError(error) ? error.code : undefined, usersScannedBefore: builder.count }, 'signInActivity refused: scanning without it (grant AuditLog.Read.All)');
+        readSignIns = false;
+        builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: false, pendingRequestsJoined: Boolean(this.deps.store) });
+        options.onProgress?.(0);
+      }
+    }
+    options.onProgress?.(builder.count);
+
+    // Group names make the fixes readable; the report stands without them.
+    const groupIds = builder.groupIds();
+    let groupNames = new Map<string, string>();
+    if (groupIds.length > 0) {
+      try {
+        groupNames = await graph.getGroupNames(groupIds);
+      } catch (error) {
+        logger?.warn({ err: (error as Error).message, groups: groupIds.length }, 'group names could not be read for the report');
+        notes.push('Group names could not be read (GroupMember.Read.All or Group.Read.All missing?): groups are shown by id.');
+      }
+    }
+    if (!this.deps.store) notes.push('Open license requests were not joined (no request store): "pending requests" is not known.');
+    const report = builder.finish({ groupNames, notes });
+    const graphRequests = graph.stats().requests - requestsBefore;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    logger?.info({ users: report.totals.users, graphRequests, seconds: Math.round(seconds * 100) / 100, signInData: report.signInDataAvailable }, 'tenant report built');
+    return { report, graphRequests, seconds };
+  }
+
+  /** skuId → number of open requests that add it. */
+  private async pendingBySku(): Promise<Map<string, number> | undefined> {
+    const store = this.deps.store;
+    if (!store) return undefined;
+    const counts = new Map<string, number>();
+    for (const status of ['pending', 'approved', 'executing'] as const) {
+      for (const request of await store.byStatus(status, OPEN_REQUESTS_LIMIT)) {
+        const skuId = request.add.skuId.toLowerCase();
+        counts.set(skuId, (counts.get(skuId) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+}
+
