@@ -153,7 +153,10 @@ export class RequestExecutor {
     const rounds = this.deps.writeRounds ?? 6;
     for (let round = 1; ; round++) {
       try {
-        const [user, skus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
+        // The cached SKU table is enough to plan; "no free seat" is confirmed fresh below, and Graph itself
+        // refuses any assignment beyond the seats, so nothing can be overallocated.
+        const [user, cachedSkus] = await Promise.all([graph.getUser(request.target.aadObjectId), graph.getSubscribedSkus()]);
+        let skus = cachedSkus;
         const current = resolve(user, skus, catalog);
         const alreadyHeld = holds(current, request.add.skuId);
         const removeDirect = request.remove ? directly(current, request.remove.skuId) : false;
@@ -163,7 +166,11 @@ export class RequestExecutor {
           await this.audit(request, 'recheck', 'info', round === 1 ? 'the user already has the result; nothing to write' : 'the earlier write was applied after all');
           return this.finish(request, { ok: true, graphRequestIds: ids, verified: true, note: 'already in place' });
         }
-        const addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
+        let addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
+        if (!addSku || (!alreadyHeld && seatsOf(addSku).free === 0)) {
+          skus = await graph.getSubscribedSkus({ fresh: true });
+          addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
+        }
         if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`);
         if (!alreadyHeld && seatsOf(addSku).free === 0) {
           const seats = seatsOf(addSku);

@@ -1,5 +1,5 @@
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphUser, MailboxUsageRow } from '../graph/types';
+import type { GraphUser, MailboxUsageRow, SubscribedSku } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
@@ -171,12 +171,16 @@ export class RequestService {
       return { kind: 'refused', reason: check.reason, request: current };
     }
     if (outcome === 'approved') {
-      const sku = (await graph.getSubscribedSkus({ fresh: true })).find((s) => s.skuId.toLowerCase() === current.add.skuId);
-      const target = await graph.getUser(current.target.aadObjectId);
-      const holds = target.assignedLicenses.some((l) => l.skuId.toLowerCase() === current.add.skuId);
-      if (sku && !holds && seatsOf(sku).free === 0) {
-        await this.audit(current, actor.aadObjectId, 'approve', 'refused', 'no free seat');
-        return { kind: 'no-seat', request: current, seats: seatsOf(sku) };
+      // Seats: the cached SKU table answers the common case; only "none free" is confirmed against Graph.
+      const skuOf = (skus: readonly SubscribedSku[]) => skus.find((s) => s.skuId.toLowerCase() === current.add.skuId);
+      let sku = skuOf(await graph.getSubscribedSkus());
+      if (sku && seatsOf(sku).free === 0) sku = skuOf(await graph.getSubscribedSkus({ fresh: true }));
+      if (sku && seatsOf(sku).free === 0) {
+        const target = await graph.getUser(current.target.aadObjectId);
+        if (!target.assignedLicenses.some((l) => l.skuId.toLowerCase() === current.add.skuId)) {
+          await this.audit(current, actor.aadObjectId, 'approve', 'refused', 'no free seat');
+          return { kind: 'no-seat', request: current, seats: seatsOf(sku) };
+        }
       }
     }
     const saved = await saveWithRetry(store, requestId, (r) => {
