@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchReport } from './report';
 import { benchResolver } from './resolver';
 
 async function main(): Promise<void> {
@@ -12,6 +13,15 @@ async function main(): Promise<void> {
     const r = benchResolver(Number(process.env.BENCH_USERS ?? 100_000));
     results.resolver = r;
     rows.push(['resolver: users resolved / s', `${r.usersPerSecond.toLocaleString('en-US')} (${r.users.toLocaleString('en-US')} users in ${r.seconds.toFixed(2)} s, ${r.redundantFound} redundant licenses found)`]);
+  }
+  if (!only || only === 'report') {
+    const r = await benchReport(Number(process.env.BENCH_REPORT_USERS ?? 100_000), (line) => console.error(`  ${line}`));
+    results.report = r;
+    rows.push(['report: time', `${r.report.seconds.toFixed(2)} s for ${r.users.toLocaleString('en-US')} users`]);
+    rows.push(['report: Graph requests', `${r.report.graphRequests} = ${r.requestsFormula} (demo counted ${r.report.demoCountedRequests})`]);
+    rows.push(['report: peak RSS', `${r.report.peakRssMB} MB (after imports ${r.report.baselineRssMB} MB; peak heap ${r.report.peakHeapMB} MB)`]);
+    rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
+    rows.push(['report: demo tenant', `started in ${r.demo.startSeconds.toFixed(1)} s, peak RSS ${r.demo.peakRssMB ?? '?'} MB, fixture ${r.fixtureMB} MB`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');

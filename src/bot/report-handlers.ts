@@ -61,7 +61,8 @@ interface DownloadToken {
 export const REPORT_VERBS = ['report.link'] as const;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 const REPORT_ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
-const MAX_REPORTS = 20;
+/** Reports kept for new links (a 100,000-user report is ~25 MB of findings). */
+const MAX_REPORTS = 5;
 const MAX_TOKENS = 1_000;
 const LinkData = z.object({ reportId: z.string().regex(REPORT_ID_RE) });
 

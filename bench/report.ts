@@ -1,0 +1,206 @@
+/**
+ * Report benchmark: a generated tenant of N users (bench/generate-fixture.ts) served by the demo tenant in its own
+ * process; the report and the floor each run in a fresh child process so that peak RSS is theirs alone.
+ *
+ * - report: TenantReportService over the Graph gateway (subscribedSkus + the /users scan + group names), with
+ *   wall time, Graph requests (gateway counter, cross-checked with the demo's /_demo/requests) and peak RSS.
+ * - floor: plain fetch of the same /users pages ($select incl. signInActivity, $top=999, nextLink) and JSON.parse,
+ *   no report; also the JSON.parse time alone.
+ *
+ * Expected Graph requests: ceil(N / 999) pages + 1 subscribedSkus + ceil(groups named in findings / 20) $batch.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_NOW, generateTenantFixture } from './generate-fixture';
+
+export interface ReportBenchResult {
+  users: number;
+  report: { seconds: number; graphRequests: number; demoCountedRequests: number; expectedRequests: number; peakRssMB: number; baselineRssMB: number; peakHeapMB: number };
+  floor: { fetchAndParseSeconds: number; parseOnlySeconds: number; pages: number; peakRssMB: number };
+  demo: { startSeconds: number; peakRssMB?: number };
+  fixtureMB: number;
+  totals: Record<string, unknown>;
+  /** ceil(N/999) + 1 + group batches. */
+  requestsFormula: string;
+}
+
+const SELECT = 'id,displayName,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,licenseAssignmentStates,signInActivity';
+const MB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+// ------------------------------------------------------------------------------------------------ workers
+
+async function floorWorker(baseUrl: string): Promise<Record<string, unknown>> {
+  const started = process.hrtime.bigint();
+  let parseNs = 0n;
+  let pages = 0;
+  let users = 0;
+  let url: string | undefined = `${baseUrl}/users?$select=${SELECT}&$top=999`;
+  while (url) {
+    const response: Response = await fetch(url);
+    const text = await response.text();
+    const t0 = process.hrtime.bigint();
+    const body = JSON.parse(text) as { value: unknown[]; '@odata.nextLink'?: string };
+    parseNs += process.hrtime.bigint() - t0;
+    pages++;
+    users += body.value.length;
+    const next = body['@odata.nextLink'];
+    url = next ? (next.startsWith('http') ? next : `${baseUrl}${next}`) : undefined;
+  }
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    parseOnlySeconds: Number(parseNs) / 1e9,
+    pages,
+    users,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function reportWorker(baseUrl: string): Promise<Record<string, unknown>> {
+  // Loaded here (require, not import(): the tsx/cjs hook) so that the floor worker does not load them.
+  const { createGraphGateway } = require('../src/graph/gateway') as typeof import('../src/graph/gateway');
+  const { Catalog } = require('../src/licensing/catalog') as typeof import('../src/licensing/catalog');
+  const { priceList } = require('../src/licensing/prices') as typeof import('../src/licensing/prices');
+  const { TenantReportService } = require('../src/services/tenant-report') as typeof import('../src/services/tenant-report');
+  const catalog = Catalog.bundled();
+  const prices = priceList();
+  const baselineRssMB = process.resourceUsage().maxRSS / 1024;
+  let peakHeap = 0;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
+  const graph = createGraphGateway({ baseUrl });
+  const service = new TenantReportService({ graph, catalog, prices, now: () => BENCH_NOW });
+  const started = process.hrtime.bigint();
+  const { report, graphRequests } = await service.run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const namedGroups = new Set([...report.groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...report.redundant.flatMap((r) => r.groupIds)]);
+  return {
+    seconds,
+    graphRequests,
+    namedGroups: namedGroups.size,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    baselineRssMB,
+    peakHeapMB: MB(peakHeap),
+    totals: report.totals,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ orchestration
+
+function tsxArgs(script: string, args: string[]): string[] {
+  return ['--require', require.resolve('tsx/cjs'), script, ...args];
+}
+
+function runWorker(kind: 'floor' | 'report', baseUrl: string): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, tsxArgs(__filename, ['--worker', kind, baseUrl]), { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${kind} worker exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+async function startDemoProcess(file: string): Promise<{ child: ChildProcess; baseUrl: string; url: string; seconds: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...tsxArgs(join(__dirname, '../src/demo/main.ts'), [])], {
+    env: { ...process.env, DEMO_TENANT_FILE: file, DEMO_GRAPH_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /Microsoft Graph \(demo\) at (http:\/\/\S+)\/v1\.0/.exec(out);
+      if (m) resolve({ child, url: m[1], baseUrl: `${m[1]}/v1.0`, seconds: (Date.now() - started) / 1000 });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`demo tenant exited with ${code}: ${out}`)));
+  });
+}
+
+/** Peak resident set of another process (Linux /proc; undefined elsewhere). */
+function peakRssOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function demoRequestCount(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/_demo/requests`)).json()) as { count: number }).count;
+}
+
+export async function benchReport(count = 100_000, log: (line: string) => void = () => undefined): Promise<ReportBenchResult> {
+  const file = join(tmpdir(), `license-desk-bench-${count}-${process.pid}.json`);
+  const { fixture } = generateTenantFixture(count);
+  const text = JSON.stringify(fixture);
+  writeFileSync(file, text);
+  log(`fixture: ${count.toLocaleString('en-US')} users, ${MB(text.length)} MB → ${file}`);
+  const demo = await startDemoProcess(file);
+  try {
+    log(`demo tenant up in ${demo.seconds.toFixed(1)} s at ${demo.baseUrl}`);
+    // Warm-up: derives group licensing (first /subscribedSkus) and JIT-warms the demo's page rendering.
+    await (await fetch(`${demo.baseUrl}/subscribedSkus`)).text();
+    await runWorker('floor', demo.baseUrl);
+    const floor = await runWorker('floor', demo.baseUrl);
+    log(`floor: ${floor.pages} pages fetched + parsed in ${floor.seconds.toFixed(2)} s (JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s)`);
+    const before = await demoRequestCount(demo.url);
+    const report = await runWorker('report', demo.baseUrl);
+    const demoCounted = (await demoRequestCount(demo.url)) - before;
+    const pages = Math.ceil(count / 999);
+    const batches = Math.ceil(report.namedGroups / 20);
+    const expected = pages + 1 + batches;
+    log(`report: ${report.seconds.toFixed(2)} s, ${report.graphRequests} Graph requests (demo saw ${demoCounted}; expected ${pages} + 1 + ${batches} = ${expected}), peak RSS ${report.peakRssMB.toFixed(0)} MB`);
+    if (report.graphRequests !== expected) throw new Error(`Graph requests ${report.graphRequests} ≠ expected ${expected}`);
+    return {
+      users: count,
+      report: {
+        seconds: round(report.seconds),
+        graphRequests: report.graphRequests,
+        demoCountedRequests: demoCounted,
+        expectedRequests: expected,
+        peakRssMB: Math.round(report.peakRssMB),
+        baselineRssMB: Math.round(report.baselineRssMB),
+        peakHeapMB: report.peakHeapMB,
+      },
+      floor: { fetchAndParseSeconds: round(floor.seconds), parseOnlySeconds: round(floor.parseOnlySeconds), pages: floor.pages, peakRssMB: Math.round(floor.peakRssMB) },
+      demo: { startSeconds: round(demo.seconds), peakRssMB: roundOpt(peakRssOf(demo.child.pid)) },
+      fixtureMB: MB(text.length),
+      totals: report.totals,
+      requestsFormula: `ceil(${count}/999)=${pages} pages + 1 subscribedSkus + ${batches} $batch (group names)`,
+    };
+  } finally {
+    demo.child.removeAllListeners('exit');
+    demo.child.kill('SIGTERM');
+    rmSync(file, { force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const roundOpt = (n: number | undefined) => (n === undefined ? undefined : Math.round(n));
+
+if (require.main === module && process.argv[2] === '--worker') {
+  const [, , , kind, baseUrl] = process.argv;
+  (kind === 'floor' ? floorWorker(baseUrl) : reportWorker(baseUrl))
+    .then((result) => {
+      process.stdout.write(JSON.stringify(result) + '\n');
+      process.exit(0);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
