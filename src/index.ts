@@ -19,6 +19,8 @@ import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
 import { ProactiveNotifier } from './bot/proactive-notifier';
 import { RequestHandlers } from './bot/request-handlers';
+import { ReportHandlers } from './bot/report-handlers';
+import { TenantReportService } from './services/tenant-report';
 import { createAdapter, createBotServer, type BotServer } from './bot/server';
 
 export interface RunningLicenseDesk {
@@ -100,11 +102,22 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       { tenantId: organization.id.toLowerCase(), approverGroupId: approverGroupId, expiryDays: config.requests.expiryDays },
     );
     const licenses = new LicenseQueries(graph, catalog, { approverGroupId: approverGroupId, now });
-    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, logger), conversations: store, logger });
+    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
+    const reports = new ReportHandlers({
+      report: reportService,
+      isApprover: (id) => licenses.isApprover(id),
+      publicUrl: config.publicUrl,
+      now,
+      botAppId: config.bot.id,
+      logger: logger.child({ component: 'report' }),
+    });
+    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, logger), reports, conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
+    reports.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
+    closers.unshift(() => reports.settled());
 
     // One instance on its own store owns whatever was left executing; with a shared store only lapsed claims.
     const reconciled = executor.reconcile({ takeOverAll: !shared }).catch((error) => {

@@ -18,5 +18,6 @@ export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'request', description: 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›], or a form', audience: 'everyone' },
   { title: 'requests', description: 'Your license requests, and pending ones for approvers', audience: 'everyone' },
   { title: 'cancel', description: 'cancel ‹request id›: withdraw your pending request', audience: 'everyone' },
+  { title: 'report', description: 'Seats, redundant licenses, group errors and unused accounts, with a CSV download', audience: 'approvers' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];

@@ -20,6 +20,7 @@ export type Command =
   | { kind: 'request-form' }
   | { kind: 'request'; product: string; target: UserRef; replacing?: string; reason?: string }
   | { kind: 'requests' }
+  | { kind: 'report' }
   | { kind: 'cancel'; requestId: string }
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number }
@@ -62,6 +63,8 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
   if (!text) return { kind: 'empty' };
   if (MY_LICENSE.test(text)) return { kind: 'my-license' };
   if (HELP.test(text)) return { kind: 'help' };
+  // Before "license <user>": "license report" is the report, not a user called "report".
+  if (/^(?:licen[cs]e\s+)?reports?\s*[?.!]*$/i.test(text)) return { kind: 'report' };
   const licenseOf = LICENSE_OF.exec(text);
   if (licenseOf) {
     const target = parseUserRef(licenseOf[1], mentions);

@@ -20,6 +20,7 @@ import { correlationIdOf, loggerOf } from './turn-state';
 import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
 import { errorResponse, type RequestHandlers } from './request-handlers';
+import type { ReportHandlers } from './report-handlers';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
 
@@ -32,6 +33,7 @@ const CardActionInvoke = z.object({
 export interface LicenseDeskBotDeps {
   licenses: LicenseQueries;
   requests: RequestHandlers;
+  reports: ReportHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -90,6 +92,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.guard(context, () => this.deps.requests.showForm(context));
       case 'requests':
         return this.guard(context, () => this.deps.requests.list(context));
+      case 'report':
+        return this.guard(context, () => this.deps.reports.onCommand(context));
       case 'cancel':
         return this.guard(context, () => this.deps.requests.cancelFromText(context, command.requestId));
       case 'empty':
@@ -226,6 +230,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb : '';
     try {
+      if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const correlationId = correlationIdOf(context);
