@@ -2,8 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchChat } from './chat';
+import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -13,6 +17,22 @@ async function main(): Promise<void> {
     const r = benchResolver(Number(process.env.BENCH_USERS ?? 100_000));
     results.resolver = r;
     rows.push(['resolver: users resolved / s', `${r.usersPerSecond.toLocaleString('en-US')} (${r.users.toLocaleString('en-US')} users in ${r.seconds.toFixed(2)} s, ${r.redundantFound} redundant licenses found)`]);
+  }
+  if (!only || only === 'chat') {
+    const r = await benchChat({ concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), seconds: Number(process.env.BENCH_SECONDS ?? 15) });
+    results.chat = r;
+    const line = (x: typeof r.echo) =>
+      `p50 ${ms(x.p50)}, p99 ${ms(x.p99)}, ${x.perSecond.toFixed(0)} msg/s (${x.messages} messages, ${x.errors} errors); ` +
+      `CPU/msg: bot ${x.botCpuMsPerMessage?.toFixed(2)} ms, driver+connector+demo ${x.driverCpuMsPerMessage?.toFixed(2)} ms`;
+    rows.push(['chat: echo bot (floor)', line(r.echo)]);
+    rows.push(['chat: License Desk "my license"', line(r.licenseDesk)]);
+    rows.push(['chat: ratios (goal p50 ≤ 1.3×, throughput ≥ 0.7×)', `p50 ${r.ratios.p50.toFixed(2)}×, throughput ${r.ratios.throughput.toFixed(2)}×`]);
+  }
+  if (!only || only === 'graph') {
+    const r = await benchGraphRequests();
+    results.graphRequests = r;
+    rows.push(['Graph requests: one "my license" (goal 1)', String(r.myLicense)]);
+    rows.push(['Graph requests: one approved swap (goal ≤ 4)', `${r.approvedSwap}: ${r.approvedSwapCalls.join('; ')}`]);
   }
   if (!only || only === 'report') {
     const r = await benchReport(Number(process.env.BENCH_REPORT_USERS ?? 100_000), (line) => console.error(`  ${line}`));

@@ -200,7 +200,9 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const type = a.conversation.conversationType === 'channel' ? 'channel' : a.conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
     const key = `${tenantId}_${a.conversation.id}`;
-    const fingerprint = `${JSON.stringify(reference)}|${a.from?.aadObjectId}`;
+    // activityId changes with every message and is not needed to write to the conversation later.
+    const { activityId: _activityId, ...stable } = reference;
+    const fingerprint = `${JSON.stringify(stable)}|${a.from?.aadObjectId}`;
     const known = this.recentlySaved.get(key);
     // Every message carries the reference; write it only when it changed or was not written for a while
     // (another instance may have removed it on an uninstall), and always on install.
