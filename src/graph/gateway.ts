@@ -562,12 +562,7 @@ const lower = (id: unknown): string => String(id).toLowerCase();
 
 export function toGraphUser(raw: any): GraphUser {
   const user: GraphUser = {
-    id: String(raw?.id ?? ''),
-    displayName: raw?.displayName ?? null,
-    userPrincipalName: raw?.userPrincipalName ?? null,
-    mail: raw?.mail ?? null,
-    jobTitle: raw?.jobTitle ?? null,
-    department: raw?.department ?? null,
+    ...toSummary(raw),
     accountEnabled: typeof raw?.accountEnabled === 'boolean' ? raw.accountEnabled : null,
     usageLocation: raw?.usageLocation ?? null,
     assignedLicenses: ((raw?.assignedLicenses ?? []) as any[]).map((l) => ({

@@ -9,13 +9,11 @@ import type {
 export type { AssignedLicense, AssignedPlan, LicenseAssignmentState, SubscribedSku, UserLicenseState };
 
 /** A user as the gateway returns it: identity + everything the resolver needs, from ONE request. */
-export interface GraphUser extends UserLicenseState {
+export interface GraphUser extends UserLicenseState, UserSummary {
   id: string;
   displayName: string | null;
   userPrincipalName: string | null;
   mail: string | null;
-  jobTitle: string | null;
-  department: string | null;
   accountEnabled: boolean | null;
   usageLocation: string | null;
   assignedLicenses: AssignedLicense[];
