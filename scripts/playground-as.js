@@ -21,12 +21,11 @@
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..');
+const { env, sleep, httpStatus, canListenOn, playgroundCli, playgroundCommand } = require('./lib/playground');
 const DEFAULT_PORT = 56151;
 
 class LaunchError extends Error {}
@@ -39,45 +38,8 @@ function log(message) {
   process.stdout.write(`[playground-as] ${message}\n`);
 }
 
-function env(name) {
-  const value = process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** GET url → status code, or undefined when nothing answers. */
-function httpStatus(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-  });
-}
-
-/** Whether the port can be bound on all interfaces (the way the Playground checks its port). */
-function canListenOn(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-}
-
-/** The Playground's CLI, as scripts/start.js finds it. */
-function playgroundCli() {
-  let packageJson;
-  try {
-    packageJson = require.resolve('@microsoft/m365agentsplayground/package.json', { paths: [ROOT] });
-  } catch {
-    fail('@microsoft/m365agentsplayground is not installed: run npm install');
-  }
-  const bin = require(packageJson).bin;
-  const relative = typeof bin === 'string' ? bin : bin.agentsplayground || bin.teamsapptester;
-  return path.join(path.dirname(packageJson), relative);
+function playgroundCliOrFail() {
+  return playgroundCli(ROOT) ?? fail('@microsoft/m365agentsplayground is not installed: run npm install');
 }
 
 function parseArgs(argv) {
@@ -127,7 +89,7 @@ async function launch() {
   if ((await httpStatus(healthz)) === undefined) {
     fail(`no bot answers on ${new URL(endpoint).origin}: start it first with \`npm start\` in another terminal (or set BOT_ENDPOINT).`);
   }
-  const cli = playgroundCli();
+  const cli = playgroundCliOrFail();
   if (!(await canListenOn(port))) fail(`port ${port} is already in use. Is this Playground already running? Stop it, or pass another port.`);
 
   const name = path.basename(config).replace(/\.ya?ml$/i, '').replace(/\.?m365agentsplayground$/i, '') || 'second';
@@ -143,14 +105,10 @@ async function launch() {
     }
   };
 
-  child = spawn(process.execPath, [cli, 'start', '--app-endpoint', endpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'], {
+  const command = playgroundCommand({ cli, endpoint, port, config, logFile });
+  child = spawn(process.execPath, command.args, {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      TEAMSAPPTESTER_BROWSER: 'none', // headless: do not open a browser
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: config,
-      M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
-    },
+    env: command.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32', // its own process group, stopped by its PID
   });

@@ -28,7 +28,6 @@
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -37,14 +36,9 @@ const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
 const BUILD_STAMP = path.join(LIB, '.build-stamp');
 const NODE = process.execPath;
+const { env, sleep, httpStatus, canListenOn, playgroundCli, playgroundCommand } = require('./lib/playground');
 /** "License Approvers" in src/demo/fixtures/contoso.json (checked by test/appPackage/playground-config.test.ts). */
 const CONTOSO_APPROVERS_GROUP = '66a40e45-f6d7-58a4-a6df-3b854051249b';
-
-/** An environment variable, with empty strings treated as unset. */
-function env(name) {
-  const value = process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
 
 function portFromEnv(name, fallback) {
   const raw = env(name);
@@ -143,20 +137,6 @@ function killChildrenNow() {
 
 // ---- waiting ------------------------------------------------------------------------------------
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** GET url → status code, or undefined when nothing answers. */
-function httpStatus(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-  });
-}
-
 /** Whether a server already answers on 127.0.0.1:port. */
 function answersOn(port) {
   return new Promise((resolve) => {
@@ -171,15 +151,6 @@ function answersOn(port) {
       resolve(false);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-/** Whether the port can be bound on all interfaces (the way the Playground checks its port). */
-function canListenOn(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
@@ -262,16 +233,8 @@ async function buildIfNeeded() {
 
 // ---- the launcher -------------------------------------------------------------------------------
 
-function playgroundCli() {
-  let packageJson;
-  try {
-    packageJson = require.resolve('@microsoft/m365agentsplayground/package.json', { paths: [ROOT] });
-  } catch {
-    fail('@microsoft/m365agentsplayground is not installed: run npm install, or set PLAYGROUND=off');
-  }
-  const bin = require(packageJson).bin;
-  const relative = typeof bin === 'string' ? bin : bin.agentsplayground || bin.teamsapptester;
-  return path.join(path.dirname(packageJson), relative);
+function playgroundCliOrFail() {
+  return playgroundCli(ROOT) ?? fail('@microsoft/m365agentsplayground is not installed: run npm install, or set PLAYGROUND=off');
 }
 
 async function launch() {
@@ -288,7 +251,7 @@ async function launch() {
   // Every check before the first child starts, so a mistake costs nothing to clean up.
   if (!fs.existsSync(botEntry)) fail(`bot entry not found: ${display(botEntry)} (did the build produce it?)`);
   if (!tenantConfigured && !fs.existsSync(demoEntry)) fail(`demo tenant entry not found: ${display(demoEntry)}`);
-  const cli = playgroundOn ? playgroundCli() : undefined;
+  const cli = playgroundOn ? playgroundCliOrFail() : undefined;
   const playgroundConfig = path.resolve(ROOT, env('M365_AGENTS_PLAYGROUND_CONFIG_PATH') ?? '.m365agentsplayground.yml');
   if (playgroundOn && !fs.existsSync(playgroundConfig)) fail(`Playground config not found: ${playgroundConfig}`);
   if (!tenantConfigured) await ensurePortFree(demoPort, 'demo tenant', 'DEMO_GRAPH_PORT');
@@ -338,17 +301,8 @@ async function launch() {
       // no log: nothing to add
     }
   };
-  const playground = startChild(
-    'playground',
-    [cli, 'start', '--app-endpoint', messagingEndpoint, '--channel-id', 'msteams', '--port', String(playgroundPort), '--disable-telemetry'],
-    {
-      ...process.env,
-      TEAMSAPPTESTER_BROWSER: 'none', // headless: do not open a browser
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfig,
-      M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
-    },
-    { afterExit: showPlaygroundErrors },
-  );
+  const command = playgroundCommand({ cli, endpoint: messagingEndpoint, port: playgroundPort, config: playgroundConfig, logFile: playgroundLog });
+  const playground = startChild('playground', command.args, command.env, { afterExit: showPlaygroundErrors });
   // The Playground silently moves to a random port when its port is taken: read the port it announces.
   let announcedPort;
   readline.createInterface({ input: playground.child.stdout }).on('line', (line) => {
