@@ -86,21 +86,34 @@ describe('crash: kill -9 while requests execute, then restart', function () {
     const ids = readRequests(dbFile).map((r) => r.id);
     assert.equal(ids.length, STAFF);
 
-    // Slow Graph down so executions are in flight, approve everything, and crash in the middle.
+    // Slow Graph down, approve one request after another, and crash once half of the changes are written: some
+    // requests are then done in Graph but not marked, some in flight, some not even approved yet.
     await fetch(`${demo.url}/_demo/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 150 }) });
-    await Promise.all(ids.map((requestId) => post(activity(connector, USERS.diego, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'request.approve', data: { requestId } }, trigger: 'manual' } }))));
-    // Crash once some changes are done and others are not (a mix is the hard case).
-    const deadline = Date.now() + 20_000;
+    const approve = (requestId: string) =>
+      post(activity(connector, USERS.diego, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'request.approve', data: { requestId } }, trigger: 'manual' } }));
     const writesDone = async () => ((await (await fetch(`${demo.url}/_demo/writes`)).json()) as any[]).filter((w) => /assignLicense/.test(w.path) && w.status === 200).length;
-    while ((await writesDone()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    let crashed = false;
+    const approvals = (async () => {
+      for (const requestId of ids) {
+        if (crashed) return;
+        await approve(requestId).catch(() => undefined);
+      }
+    })();
+    const deadline = Date.now() + 30_000;
+    while ((await writesDone()) < STAFF / 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    crashed = true;
     await bot.crash();
+    await approvals;
     const atCrash = readRequests(dbFile);
     const inFlight = atCrash.filter((r) => r.status === 'executing' || r.status === 'approved').length;
+    const notApproved = atCrash.filter((r) => r.status === 'pending').length;
     assert.ok(inFlight > 0, `something was in flight at the crash: ${atCrash.map((r) => r.status)}`);
-    const writesAtCrash = ((await (await fetch(`${demo.url}/_demo/writes`)).json()) as any[]).filter((w) => /assignLicense/.test(w.path) && w.status === 200).length;
+    const writesAtCrash = await writesDone();
 
     await fetch(`${demo.url}/_demo/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     bot = await startBotProcess(env);
+    // What was never approved is approved now (the approver clicks again after the outage).
+    for (const r of readRequests(dbFile).filter((x) => x.status === 'pending')) await approve(r.id);
     const settleBy = Date.now() + 30_000;
     let final = readRequests(dbFile);
     while (final.some((r) => r.status !== 'completed' && r.status !== 'failed') && Date.now() < settleBy) {
@@ -118,6 +131,9 @@ describe('crash: kill -9 while requests execute, then restart', function () {
       const user = (await (await fetch(`${demo.baseUrl}/users/${staffId(i)}?$select=assignedLicenses`)).json()) as { assignedLicenses: Array<{ skuId: string }> };
       assert.deepEqual(user.assignedLicenses.map((l) => l.skuId), [E3]);
     }
-    console.log(`      crash: ${inFlight} of ${STAFF} requests in flight at kill -9, ${writesAtCrash} writes done before it; after restart ${STAFF} completed, ${applied.length} writes in all (one per user)`);
+    console.log(
+      `      crash: at kill -9 ${writesAtCrash} of ${STAFF} changes written, ${inFlight} requests still marked approved or executing (some of them already written), ${notApproved} not approved yet; ` +
+        `after restart ${STAFF} completed, ${applied.length} writes in all (one per user)`,
+    );
   });
 });
