@@ -80,9 +80,10 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     const adapter = createAdapter(config, logger, options.authOverrides);
     const approverMris = async () => {
       if (!approverGroupId) return [];
-      const people = (await store.conversations()).filter((c) => c.conversationType === 'personal' && c.userAadObjectId && c.userMri);
-      const ids = await Promise.all(people.map(async (c) => ((await graph.isMemberOf(c.userAadObjectId!, approverGroupId!)) ? c.userMri! : undefined)));
-      return ids.filter((x): x is string => Boolean(x));
+      const members = new Set(await graph.getGroupMemberIds(approverGroupId));
+      return (await store.conversations())
+        .filter((c) => c.conversationType === 'personal' && c.userMri && members.has((c.userAadObjectId ?? '').toLowerCase()))
+        .map((c) => c.userMri!);
     };
     const notifier = new ProactiveNotifier(adapter, store, logger.child({ component: 'notifier' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId, approverMris });
     let requests: RequestService | undefined;

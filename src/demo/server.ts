@@ -427,10 +427,11 @@ class DemoTenantServer implements DemoTenant {
       const group = model.findGroup(key);
       if (!group) throw new HttpError(404, GRAPH_ERRORS.notFound(key));
       if (nav === undefined && rest.length === 0) return { status: 200, body: { '@odata.context': context('groups/$entity'), ...this.groupResource(group.id, select) } };
-      if (nav === 'members' && rest.length === 0) {
+      // No nested groups in fixtures: transitive members are the members.
+      if ((nav === 'members' || nav === 'transitiveMembers') && rest.length === 0) {
         const userSelect = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
         const members = group.members.map((id) => model.findUser(id)).filter((u): u is DemoUser => Boolean(u));
-        return { status: 200, body: this.page(members, call, `/groups/${group.id}/members`, context('directoryObjects'), (u) => ({ '@odata.type': '#microsoft.graph.user', ...this.userResource(u, userSelect) })) };
+        return { status: 200, body: this.page(members, call, `/groups/${group.id}/${nav}`, context('directoryObjects'), (u) => ({ '@odata.type': '#microsoft.graph.user', ...this.userResource(u, userSelect) })) };
       }
     }
     if (root === '$batch' && key === undefined) {

@@ -66,6 +66,8 @@ export interface GraphGateway {
   /** Manager, manager's manager, … up to maxDepth (default 10); stops at the top or on a cycle. */
   getManagerChain(userId: string, maxDepth?: number): Promise<UserSummary[]>;
   getDirectReports(userId: string): Promise<UserSummary[]>;
+  /** Ids of the users in a group, nested groups included (transitiveMembers, paged). */
+  getGroupMemberIds(groupId: string): Promise<string[]>;
   /** The subset of groupIds the user is a member of — transitively, as Graph's checkMemberGroups is (≤20 per call, chunked). */
   checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
   isMemberOf(userId: string, groupId: string): Promise<boolean>;
@@ -264,6 +266,15 @@ class SdkGraphGateway implements GraphGateway {
       reports.push(toSummary(item));
     }
     return reports;
+  }
+
+  async getGroupMemberIds(groupId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of this.iterate(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`)) {
+      const member = item as { id?: string; '@odata.type'?: string };
+      if (member.id && (!member['@odata.type'] || member['@odata.type'] === '#microsoft.graph.user')) ids.push(member.id.toLowerCase());
+    }
+    return ids;
   }
 
   async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {

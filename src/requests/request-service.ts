@@ -271,10 +271,9 @@ export class RequestService {
 
   private async sendForApproval(request: LicenseRequest): Promise<number> {
     const { notifier, graph } = this.deps;
-    const reachable = await notifier.reachablePeople();
-    const candidates = reachable.filter((id) => !sameId(id, request.requester.aadObjectId));
-    const approvers: string[] = [];
-    for (const id of candidates) if (await graph.isMemberOf(id, this.options.approverGroupId!)) approvers.push(id);
+    // Approvers who have the bot installed: the group's members (one paged Graph call) ∩ stored personal chats.
+    const members = new Set(await graph.getGroupMemberIds(this.options.approverGroupId!));
+    const approvers = (await notifier.reachablePeople()).filter((id) => members.has(id.toLowerCase()) && !sameId(id, request.requester.aadObjectId));
     const locations: CardLocation[] = [];
     for (const id of approvers) {
       const location = await notifier.postRequestCard(request, 'approver', id).catch(() => undefined);
