@@ -25,8 +25,8 @@ export interface PreflightInput {
   /** From the mailbox usage report; undefined when the report could not be read or conceals names. */
   mailbox?: MailboxFacts;
   confirmedNoMailbox: boolean;
-  /** Open requests for the same user and product (duplicates). */
-  openDuplicateIds: string[];
+  /** The user's open requests (pending, approved, executing): one for the same product is a duplicate. */
+  openRequests: ReadonlyArray<{ id: string; addSkuId: string }>;
 }
 
 export interface Plan {
@@ -119,7 +119,8 @@ export function preflight(input: PreflightInput): PreflightResult {
     return { ok: false, refusal: { kind: 'already-has', product: wanted.product, coveredBy: covering } };
   }
   if (!target.usageLocation) return { ok: false, refusal: { kind: 'no-usage-location' } };
-  if (input.openDuplicateIds.length > 0) return { ok: false, refusal: { kind: 'duplicate', requestIds: input.openDuplicateIds } };
+  const duplicates = input.openRequests.filter((r) => r.addSkuId.toLowerCase() === wanted.product.skuId).map((r) => r.id);
+  if (duplicates.length > 0) return { ok: false, refusal: { kind: 'duplicate', requestIds: duplicates } };
 
   const problems = mailboxProblems(change, input.mailbox);
   if (problems.length > 0) return { ok: false, refusal: { kind: 'mailbox-guard', problems } };

@@ -105,7 +105,7 @@ export class RequestService {
         replacingText: input.replacing,
         mailbox,
         confirmedNoMailbox: Boolean(input.confirmedNoMailbox),
-        openDuplicateIds: [],
+        openRequests: open.map((r) => ({ id: r.id, addSkuId: r.add.skuId })),
       });
     let result = run();
     // The mailbox report is only read when the change shrinks the mailbox (a 302 + CSV download; cached).
@@ -115,10 +115,6 @@ export class RequestService {
     const targetName = target.displayName ?? target.userPrincipalName ?? target.id;
     if (!result.ok) return { kind: 'refused', refusal: result.refusal, input, targetName };
     const plan = result.plan;
-    const duplicates = open.filter((r) => r.add.skuId === plan.add.skuId);
-    if (duplicates.length > 0) {
-      return { kind: 'refused', refusal: { kind: 'duplicate', requestIds: duplicates.map((d) => d.id) }, input, targetName };
-    }
 
     const created = now();
     const usage = plan.diff.exchange.quotaChangeGB < 0 ? await this.mailboxFacts(target) : undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { preflight, type PreflightInput } from '../../src/requests/preflight';
-import { catalog, tenantSkus, userWith } from '../helpers/licensing';
+import { catalog, skuId, tenantSkus, userWith } from '../helpers/licensing';
 
 const GB = 1_000_000_000;
 
@@ -8,7 +8,7 @@ function input(overrides: Partial<PreflightInput> & { skus?: Array<string | Para
   const skus = tenantSkus('SPE_E3', 'O365_BUSINESS_ESSENTIALS', 'EXCHANGEDESKLESS', 'EXCHANGESTANDARD', 'M365_F1', 'SPB');
   skus[0].consumedUnits = 5;
   const user = { ...userWith(...(overrides.skus ?? ['O365_BUSINESS_ESSENTIALS'])), id: 'u1' };
-  return { target: user, tenantSkus: skus, catalog, productText: 'SPE_E3', confirmedNoMailbox: false, openDuplicateIds: [], ...overrides };
+  return { target: user, tenantSkus: skus, catalog, productText: 'SPE_E3', confirmedNoMailbox: false, openRequests: [], ...overrides };
 }
 
 describe('preflight: checks before a request is stored', () => {
@@ -92,7 +92,8 @@ describe('preflight: checks before a request is stored', () => {
   });
 
   it('a duplicate open request is refused', () => {
-    const r = preflight(input({ openDuplicateIds: ['REQ-ABC'] }));
+    const r = preflight(input({ openRequests: [{ id: 'REQ-ABC', addSkuId: skuId('SPE_E3') }, { id: 'REQ-OTHER', addSkuId: skuId('SPB') }] }));
     assert.ok(!r.ok && r.refusal.kind === 'duplicate');
+    assert.deepEqual(!r.ok && r.refusal.kind === 'duplicate' && r.refusal.requestIds, ['REQ-ABC']);
   });
 });

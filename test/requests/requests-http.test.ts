@@ -158,6 +158,14 @@ describe('requests over HTTP: request, approve, execute', function () {
     assert.equal((await h.app.store.byStatus('pending')).length, 0);
   });
 
+  it('asking twice for the same thing points at the open request', async () => {
+    const [first] = await request(USERS.adele, `request SPE_E3 for ${USERS.alex.upn}`);
+    const id = requestIdIn(first);
+    const [second] = await request(USERS.adele, `request Microsoft 365 E3 for ${USERS.alex.upn} because again`);
+    assert.match(cardText(second), new RegExp(`Already requested[\\s\\S]*${id}`));
+    assert.equal((await h.app.store.byStatus('pending')).length, 1);
+  });
+
   it('removing the last Exchange plan needs explicit confirmation', async () => {
     const [reply] = await request(USERS.adele, `request M365_F1 for ${USERS.alex.upn} replacing O365_BUSINESS_ESSENTIALS because frontline now`);
     const text = cardText(reply);
