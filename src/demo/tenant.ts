@@ -26,21 +26,10 @@ interface DirectLicense {
   assignedAt: string;
 }
 
-export interface DemoUser {
-  id: string;
-  displayName: string;
-  userPrincipalName: string;
-  mail: string | null;
-  jobTitle: string | null;
-  department: string | null;
-  accountEnabled: boolean;
-  usageLocation: string | null;
+/** A fixture user as the tenant keeps it: the manager as an id and the direct licenses with their dates. */
+export interface DemoUser extends Omit<FixtureUser, 'manager' | 'assignedLicenses'> {
   managerId?: string;
   direct: DirectLicense[];
-  proxyAddresses?: string[];
-  signInActivity?: FixtureUser['signInActivity'];
-  mailbox?: FixtureUser['mailbox'];
-  extra: Record<string, unknown>;
 }
 
 export interface LicenseSourceState {

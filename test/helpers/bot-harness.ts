@@ -4,6 +4,7 @@ import { startLicenseDesk, type RunningLicenseDesk } from '../../src/index';
 import { startDemoTenant } from '../../src/demo/server';
 import { createLogger } from '../../src/logging';
 import { FakeConnector } from './fake-connector';
+import { postActivity } from './post-activity';
 
 export const CONTOSO_TENANT = '1244eba3-f610-59e5-a2d1-b78898e91224';
 export const APPROVERS_GROUP = '66a40e45-f6d7-58a4-a6df-3b854051249b';
@@ -89,17 +90,7 @@ export async function startHarness(envOrOptions: Record<string, string> | Harnes
     ...extra,
   });
 
-  const post = async (activity: Record<string, unknown>) => {
-    const response = await fetch(`${harness.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const text = await response.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: response.status, body };
-  };
+  const post = (activity: Record<string, unknown>) => postActivity(harness.app.url, activity);
 
   const harness: Harness = {
     app,

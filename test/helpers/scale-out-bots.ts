@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { TableStoreStats } from '../../src/store/table-request-store';
 import { CONTOSO_TENANT, type DemoUser } from './bot-harness';
+import { postActivity } from './post-activity';
 
 export interface BotInstance {
   name: string;
@@ -82,16 +83,8 @@ export async function startBotInstance(name: string, env: Record<string, string>
         child.on('message', listener);
         child.send({ type: 'stats' });
       }),
-    async post(activity) {
-      const response = await fetch(`${ready.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-      const text = await response.text();
-      let body: any = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON
-      }
-      return { status: response.status, body };
+    post(activity) {
+      return postActivity(ready.url, activity);
     },
     async kill() {
       if (alive()) process.kill(child.pid!, 'SIGKILL');
