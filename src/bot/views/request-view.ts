@@ -60,7 +60,7 @@ export function requestCardView(r: LicenseRequest, viewer: RequestViewer, refres
     ...(r.remove ? [{ title: 'Remove', value: r.remove.displayName }] : []),
     { title: 'Mailbox', value: `${r.summary.quotaFromGB} GB → ${r.summary.quotaToGB} GB${r.summary.mailboxUsedGB !== undefined ? ` (${r.summary.mailboxUsedGB} GB used)` : ''}` },
     { title: 'Cost', value: money(r.summary.monthlyCostChange, r.summary.currency) },
-    { title: 'Seats free', value: String(r.summary.seatsFreeAtRequest) },
+    { title: 'Free seats', value: `${r.summary.seatsFreeAtRequest} when asked` },
     ...(r.reason ? [{ title: 'Reason', value: r.reason }] : []),
   ];
   const canDecide = viewer === 'approver' && r.status === 'pending';
