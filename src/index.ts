@@ -11,6 +11,7 @@ import { startDemoTenant } from './demo/server';
 import { Catalog } from './licensing/catalog';
 import { priceList } from './licensing/prices';
 import { LicenseQueries } from './services/license-queries';
+import { approverCheck } from './services/approvers';
 import { RequestExecutor } from './requests/executor';
 import { RequestService } from './requests/request-service';
 import type { LicenseRequest } from './requests/request';
@@ -78,6 +79,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
 
     const adapter = createAdapter(config, logger, options.authOverrides);
+    const isApprover = approverCheck(graph, approverGroupId);
     const approverMris = async () => {
       if (!approverGroupId) return [];
       const members = new Set(await graph.getGroupMemberIds(approverGroupId));
@@ -99,14 +101,14 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(
-      { graph, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
+      { graph, isApprover, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
       { tenantId: organization.id.toLowerCase(), approverGroupId: approverGroupId, expiryDays: config.requests.expiryDays },
     );
-    const licenses = new LicenseQueries(graph, catalog, { approverGroupId: approverGroupId, now });
+    const licenses = new LicenseQueries(graph, catalog, { isApprover, now });
     const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
     const reports = new ReportHandlers({
       report: reportService,
-      isApprover: (id) => licenses.isApprover(id),
+      isApprover,
       publicUrl: config.publicUrl,
       now,
       botAppId: config.bot.id,

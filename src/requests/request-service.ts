@@ -41,6 +41,8 @@ export interface RequestServiceOptions {
 
 export interface RequestServiceDeps {
   graph: GraphGateway;
+  /** Membership of the approver group, checked against Graph (src/services/approvers.ts). */
+  isApprover: (aadObjectId: string) => Promise<boolean>;
   store: RequestStore;
   catalog: Catalog;
   prices: PriceList;
@@ -63,9 +65,8 @@ export class RequestService {
     private readonly options: RequestServiceOptions,
   ) {}
 
-  async isApprover(aadObjectId: string): Promise<boolean> {
-    if (!this.options.approverGroupId) return false;
-    return this.deps.graph.isMemberOf(aadObjectId, this.options.approverGroupId);
+  isApprover(aadObjectId: string): Promise<boolean> {
+    return this.deps.isApprover(aadObjectId);
   }
 
   async get(requestId: string): Promise<LicenseRequest | undefined> {

@@ -2,6 +2,7 @@ import type { Catalog } from '../licensing/catalog';
 import type { Resolution } from '../licensing/resolution';
 import { resolve } from '../licensing/resolver';
 import { canViewLicenses } from '../requests/policy';
+import { approverCheck, type ApproverCheck } from './approvers';
 import type { GraphGateway } from '../graph/gateway';
 import type { GraphUser } from '../graph/types';
 
@@ -12,20 +13,25 @@ export type LicenseLookup =
 
 export interface LicenseQueriesOptions {
   approverGroupId?: string;
+  /** Shared with the request flow; defaults to a check of approverGroupId. */
+  isApprover?: ApproverCheck;
   now?: () => Date;
 }
 
 /** Answers "what licenses does X have" with the caller's rights checked against Graph, never against the card. */
 export class LicenseQueries {
+  private readonly approvers: ApproverCheck;
+
   constructor(
     private readonly graph: GraphGateway,
     private readonly catalog: Catalog,
     private readonly options: LicenseQueriesOptions = {},
-  ) {}
+  ) {
+    this.approvers = options.isApprover ?? approverCheck(graph, options.approverGroupId);
+  }
 
-  async isApprover(aadObjectId: string): Promise<boolean> {
-    if (!this.options.approverGroupId) return false;
-    return this.graph.isMemberOf(aadObjectId, this.options.approverGroupId);
+  isApprover(aadObjectId: string): Promise<boolean> {
+    return this.approvers(aadObjectId);
   }
 
   /** The caller's own licenses: one Graph request for the user plus the cached SKU table. */
