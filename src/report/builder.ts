@@ -65,15 +65,8 @@ interface Source {
   error: string | null;
 }
 
-/** What the resolver says is redundant for a user (user-independent). */
-interface RedundantSku {
-  skuId: string;
-  sku: string;
-  product: string;
-  coveredBy: string[];
-  source: AssignmentSource;
-  groupIds: string[];
-}
+/** What the resolver says is redundant for a user (user-independent): the finding without the person and the price. */
+type RedundantSku = Omit<RedundantFinding, 'userId' | 'user' | 'upn' | 'monthlyCost' | 'fix'>;
 
 interface PendingGroupError {
   userId: string;

@@ -51,10 +51,15 @@ export interface SkuSeats {
 
 export type AssignmentSource = 'direct' | 'group' | 'direct and group';
 
-export interface RedundantFinding {
+/** Who a finding is about. */
+export interface FindingUser {
   userId: string;
+  /** Display name. */
   user: string;
   upn: string;
+}
+
+export interface RedundantFinding extends FindingUser {
   skuId: string;
   sku: string;
   /** The product's display name. */
@@ -78,10 +83,7 @@ export type GroupLicensingError =
   | 'Other'
   | (string & {});
 
-export interface GroupErrorFinding {
-  userId: string;
-  user: string;
-  upn: string;
+export interface GroupErrorFinding extends FindingUser {
   skuId: string;
   sku: string;
   product: string;
@@ -97,10 +99,7 @@ export interface GroupErrorFinding {
 
 export type InactiveReason = 'disabled' | 'never-signed-in' | 'inactive';
 
-export interface InactiveFinding {
-  userId: string;
-  user: string;
-  upn: string;
+export interface InactiveFinding extends FindingUser {
   accountEnabled: boolean;
   /** Latest of the interactive, non-interactive and successful sign-ins (ISO), or null. */
   lastSignIn: string | null;
@@ -112,10 +111,7 @@ export interface InactiveFinding {
   monthlyCost: number | null;
 }
 
-export interface NoUsageLocationFinding {
-  userId: string;
-  user: string;
-  upn: string;
+export interface NoUsageLocationFinding extends FindingUser {
   accountEnabled: boolean | null;
   licensed: boolean;
   licensedSkus: string[];

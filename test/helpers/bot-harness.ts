@@ -29,6 +29,23 @@ export const USERS = {
 
 export type DemoUser = (typeof USERS)[keyof typeof USERS];
 
+/** An activity as Teams sends it from `user`'s personal chat; `fields` sets the type, text, value… */
+export function teamsActivity(serviceUrl: string, user: DemoUser, fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    textFormat: 'plain',
+    from: { id: `29:${user.id}`, name: user.name, aadObjectId: user.id },
+    recipient: { id: '28:license-desk', name: 'License Desk' },
+    conversation: { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: CONTOSO_TENANT },
+    channelData: { tenant: { id: CONTOSO_TENANT } },
+    locale: 'en-US',
+    ...fields,
+  };
+}
+
 export interface Harness {
   app: RunningLicenseDesk;
   connector: FakeConnector;
@@ -74,21 +91,7 @@ export async function startHarness(envOrOptions: Record<string, string> | Harnes
   let app = await start();
   let running = true;
 
-  const message = (user: DemoUser, text: string, extra: Record<string, unknown> = {}) => ({
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    timestamp: new Date().toISOString(),
-    text,
-    textFormat: 'plain',
-    from: { id: `29:${user.id}`, name: user.name, aadObjectId: user.id },
-    recipient: { id: '28:license-desk', name: 'License Desk' },
-    conversation: { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: CONTOSO_TENANT },
-    channelData: { tenant: { id: CONTOSO_TENANT } },
-    locale: 'en-US',
-    ...extra,
-  });
+  const message = (user: DemoUser, text: string, extra: Record<string, unknown> = {}) => teamsActivity(connector.url, user, { type: 'message', text, ...extra });
 
   const post = (activity: Record<string, unknown>) => postActivity(harness.app.url, activity);
 

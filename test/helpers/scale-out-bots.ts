@@ -3,10 +3,9 @@
  * instances share one store. Each one can be asked for its store counters, stopped gracefully or killed -9.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { TableStoreStats } from '../../src/store/table-request-store';
-import { CONTOSO_TENANT, type DemoUser } from './bot-harness';
+import { teamsActivity, type DemoUser } from './bot-harness';
 import { postActivity } from './post-activity';
 
 export interface BotInstance {
@@ -103,20 +102,5 @@ export async function startBotInstance(name: string, env: Record<string, string>
 
 /** An Action.Execute click (adaptiveCard/action invoke) from `user` in their personal chat, shaped as in bot-harness.ts. */
 export function clickActivity(serviceUrl: string, user: DemoUser, verb: string, data: Record<string, unknown>): Record<string, unknown> {
-  return {
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl,
-    timestamp: new Date().toISOString(),
-    text: '',
-    textFormat: 'plain',
-    from: { id: `29:${user.id}`, name: user.name, aadObjectId: user.id },
-    recipient: { id: '28:license-desk', name: 'License Desk' },
-    conversation: { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: CONTOSO_TENANT },
-    channelData: { tenant: { id: CONTOSO_TENANT } },
-    locale: 'en-US',
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  };
+  return teamsActivity(serviceUrl, user, { type: 'invoke', name: 'adaptiveCard/action', text: '', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
 }
