@@ -11,9 +11,9 @@ import { startDemoTenant } from './demo/server';
 import { Catalog } from './licensing/catalog';
 import { priceList } from './licensing/prices';
 import { LicenseQueries } from './services/license-queries';
-import { approverCheck } from './services/approvers';
-import { RequestExecutor } from './requests/executor';
-import { RequestService } from './requests/request-service';
+import { ApproverGroup } from './services/approvers';
+import { RequestExecutor } from './services/request-executor';
+import { RequestService } from './services/request-service';
 import type { LicenseRequest } from './requests/request';
 import { openRequestStore } from './store/open-store';
 import type { RequestStore } from './store/request-store';
@@ -79,10 +79,10 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
 
     const adapter = createAdapter(config, logger, options.authOverrides);
-    const isApprover = approverCheck(graph, approverGroupId);
+    const approvers = new ApproverGroup(graph, approverGroupId);
     const approverMris = async () => {
-      if (!approverGroupId) return [];
-      const members = new Set(await graph.getGroupMemberIds(approverGroupId));
+      if (!approvers.configured) return [];
+      const members = await approvers.memberIds();
       return (await store.conversations())
         .filter((c) => c.conversationType === 'personal' && c.userMri && members.has((c.userAadObjectId ?? '').toLowerCase()))
         .map((c) => c.userMri!);
@@ -101,20 +101,20 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(
-      { graph, isApprover, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
-      { tenantId: organization.id.toLowerCase(), approverGroupId: approverGroupId, expiryDays: config.requests.expiryDays },
+      { graph, approvers, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
+      { tenantId: organization.id.toLowerCase(), expiryDays: config.requests.expiryDays },
     );
-    const licenses = new LicenseQueries(graph, catalog, { isApprover, now });
+    const licenses = new LicenseQueries({ graph, catalog, approvers, now });
     const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
     const reports = new ReportHandlers({
       report: reportService,
-      isApprover,
+      approvers,
       publicUrl: config.publicUrl,
       now,
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
-    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, logger), reports, conversations: store, logger });
+    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);

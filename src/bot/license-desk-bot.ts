@@ -14,9 +14,8 @@ import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
 import type { ConversationReferenceStore } from '../store/conversation-references';
 import { MAX_COMMAND_LENGTH, parseCommand, type Mention, type UserRef } from './command-parser';
-import { tenantOf } from './middleware';
 import { renderCard, type CardName } from './render';
-import { correlationIdOf, loggerOf } from './turn-state';
+import { turnOf } from './turn';
 import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
 import { errorResponse, type RequestHandlers } from './request-handlers';
@@ -124,7 +123,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   }
 
   private async answerLicenses(context: TurnContext, target: UserRef): Promise<void> {
-    const actorId = context.activity.from?.aadObjectId;
+    const actorId = turnOf(context, this.deps.logger).actor?.aadObjectId;
     if (!actorId) {
       await this.sendCard(context, 'message', messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot look up licenses. Use License Desk from Microsoft Teams.', { color: 'Warning' }));
       return;
@@ -152,7 +151,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     try {
       return (await TeamsInfo.getMember(context, mention.id)).aadObjectId;
     } catch (error) {
-      loggerOf(context, this.deps.logger).warn({ err: (error as Error).message }, 'could not resolve mention');
+      turnOf(context, this.deps.logger).logger.warn({ err: (error as Error).message }, 'could not resolve mention');
       return undefined;
     }
   }
@@ -166,15 +165,14 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         await this.sendCard(context, 'message', messageView('No such user', `I found nobody with the address ${lookup.query} in this organization.`, { color: 'Warning' }));
         return;
       case 'refused':
-        loggerOf(context, this.deps.logger).warn({ actor: context.activity.from?.aadObjectId }, 'refused: license lookup of another user');
+        turnOf(context, this.deps.logger).logger.warn({ actor: turnOf(context, this.deps.logger).actor?.aadObjectId }, 'refused: license lookup of another user');
         await this.sendCard(context, 'message', messageView('That is not yours to see', "Only a person's managers and the license approvers can see their licenses. Ask them, or ask about your own with \"my license\".", { color: 'Warning' }));
         return;
     }
   }
 
   private async sendFailure(context: TurnContext, error: unknown): Promise<void> {
-    const correlationId = correlationIdOf(context);
-    const logger = loggerOf(context, this.deps.logger);
+    const { correlationId, logger } = turnOf(context, this.deps.logger);
     if (isGraphRequestError(error, 'not-found')) {
       logger.warn({ err: error.message, graphRequestId: error.requestId }, 'user not found in Graph');
       await this.sendCard(context, 'message', messageView('You are not in the directory', 'Microsoft Graph does not know your account in this organization, so I cannot show licenses.', { color: 'Warning', footer: `Reference: ${correlationId}` }));
@@ -195,14 +193,12 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
   private async rememberConversation(context: TurnContext): Promise<void> {
     const a = context.activity;
-    const tenantId = tenantOf(context);
-    if (!tenantId || !a.conversation?.id) return;
-    const type = a.conversation.conversationType === 'channel' ? 'channel' : a.conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+    const { tenantId, conversationKey: key, conversationType: type, actor } = turnOf(context, this.deps.logger);
+    if (!tenantId || !key) return;
     const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
-    const key = `${tenantId}_${a.conversation.id}`;
     // activityId changes with every message and is not needed to write to the conversation later.
     const { activityId: _activityId, ...stable } = reference;
-    const fingerprint = `${JSON.stringify(stable)}|${a.from?.aadObjectId}`;
+    const fingerprint = `${JSON.stringify(stable)}|${actor?.aadObjectId}`;
     const known = this.recentlySaved.get(key);
     // Every message carries the reference; write it only when it changed or was not written for a while
     // (another instance may have removed it on an uninstall), and always on install.
@@ -214,7 +210,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       tenantId,
       conversationId: a.conversation.id,
       conversationType: type,
-      userAadObjectId: type === 'personal' ? a.from?.aadObjectId : undefined,
+      userAadObjectId: type === 'personal' ? actor?.aadObjectId : undefined,
       userMri: type === 'personal' ? a.from?.id : undefined,
       reference,
       updatedAt: new Date().toISOString(),
@@ -222,9 +218,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   }
 
   private async forgetConversation(context: TurnContext): Promise<void> {
-    const tenantId = tenantOf(context);
-    if (!tenantId || !context.activity.conversation?.id) return;
-    const key = `${tenantId}_${context.activity.conversation.id}`;
+    const { conversationKey: key } = turnOf(context, this.deps.logger);
+    if (!key) return;
     this.recentlySaved.delete(key);
     await this.deps.conversations.removeConversation(key);
   }
@@ -235,8 +230,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
-      const correlationId = correlationIdOf(context);
-      loggerOf(context, this.deps.logger).error({ err: (error as Error).message, verb: verb.slice(0, 50), graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'card action failed');
+      const { correlationId, logger } = turnOf(context, this.deps.logger);
+      logger.error({ err: (error as Error).message, verb: verb.slice(0, 50), graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'card action failed');
       const status = isGraphRequestError(error, 'throttled') ? 503 : 500;
       return errorResponse(status, 'ActionFailed', `That did not work; please try again. Reference: ${correlationId}`);
     }
@@ -246,12 +241,12 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     if (!HANDLED_INVOKES.has(String(context.activity.name))) {
       // Teams sends many invoke kinds (message extensions, task modules, file consent…); License Desk uses none of
       // them, and botbuilder's own handlers throw on malformed values. A clear 400, never a 5xx.
-      loggerOf(context, this.deps.logger).warn({ name: String(context.activity.name).slice(0, 50) }, 'refused: unhandled invoke');
+      turnOf(context, this.deps.logger).logger.warn({ name: String(context.activity.name).slice(0, 50) }, 'refused: unhandled invoke');
       return { status: 400, body: { code: 'UnknownInvoke', message: `License Desk does not handle "${String(context.activity.name).slice(0, 50)}".` } };
     }
     if (context.activity.name === 'adaptiveCard/action' && !CardActionInvoke.safeParse(context.activity.value).success) {
       // botbuilder itself would throw on a value without an action: answer as the bad request it is.
-      loggerOf(context, this.deps.logger).warn({}, 'refused: malformed card action');
+      turnOf(context, this.deps.logger).logger.warn({}, 'refused: malformed card action');
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'A card action needs { action: { type: "Action.Execute", verb } }.' } } };
     }
     return super.onInvokeActivity(context);

@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logging';
-import type { RequestNotifier } from '../requests/notifier';
+import type { RequestNotifier } from '../services/request-notifier';
 import type { CardLocation, LicenseRequest } from '../requests/request';
 import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
 import { renderCard } from './render';

@@ -18,18 +18,19 @@ import type * as restify from 'restify';
 import { z } from 'zod';
 import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
+import type { Approvers } from '../services/approvers';
 import { toCsv } from '../report/csv';
 import type { TenantReport } from '../report/types';
 import type { TenantReportResult, TenantReportRunOptions } from '../services/tenant-report';
 import { renderCard } from './render';
 import { cardResponse, errorResponse } from './request-handlers';
-import { correlationIdOf, loggerOf } from './turn-state';
+import { turnOf } from './turn';
 import { reportCardView } from './views/report-view';
 import { errorView, messageView } from './views/simple-views';
 
 export interface ReportHandlersDeps {
   report: { run(options?: TenantReportRunOptions): Promise<TenantReportResult> };
-  isApprover(aadObjectId: string): Promise<boolean>;
+  approvers: Pick<Approvers, 'isApprover'>;
   /** The bot's public base URL (config.publicUrl), for the download links. */
   publicUrl: string;
   now?: () => Date;
@@ -83,18 +84,19 @@ export class ReportHandlers {
 
   /** The `report` command. */
   async onCommand(context: TurnContext): Promise<void> {
-    const log = loggerOf(context, this.deps.logger);
-    const actorId = context.activity.from?.aadObjectId;
+    const turn = turnOf(context, this.deps.logger);
+    const log = turn.logger;
+    const actorId = turn.actor?.aadObjectId;
     if (!actorId) {
       await this.sendMessage(context, 'I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot check that you are a license approver.', 'Warning');
       return;
     }
-    if (!(await this.deps.isApprover(actorId))) {
+    if (!(await this.deps.approvers.isApprover(actorId))) {
       log.warn({ actor: actorId }, 'refused: report requested by a non-approver');
       await this.sendMessage(context, 'The report is for license approvers', 'It lists everyone\'s licenses, so only members of the license approvers group can get it. Ask one of them, or ask about your own licenses with "my license".', 'Warning');
       return;
     }
-    if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') {
+    if (turn.conversationType !== 'personal') {
       await this.sendMessage(context, 'Ask me in our personal chat', 'The report names people and their licenses, so I only send it in your personal chat with License Desk.', 'Warning');
       return;
     }
@@ -107,7 +109,7 @@ export class ReportHandlers {
         const { report } = await build;
         await context.sendActivity(this.cardMessage(this.store(actorId, report), actorId, report));
       } catch (error) {
-        await context.sendActivity(this.failureMessage(error, correlationIdOf(context), log));
+        await context.sendActivity(this.failureMessage(error, turn.correlationId, log));
       }
       return;
     }
@@ -115,7 +117,7 @@ export class ReportHandlers {
     await this.sendMessage(context, 'Building the report', 'This tenant is large, so the scan takes a while. I will post the report here when it is ready.', 'Default');
     const adapter = context.adapter;
     const reference = TurnContext.getConversationReference(context.activity) as Partial<ConversationReference>;
-    const correlationId = correlationIdOf(context);
+    const { correlationId } = turn;
     const later = build
       .then(
         ({ report }) => this.cardMessage(this.store(actorId, report), actorId, report),
@@ -129,8 +131,8 @@ export class ReportHandlers {
 
   /** Card actions whose verb starts with `report.`. */
   async onAction(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
-    const log = loggerOf(context, this.deps.logger);
-    const actorId = context.activity.from?.aadObjectId;
+    const { logger: log, actor } = turnOf(context, this.deps.logger);
+    const actorId = actor?.aadObjectId;
     if (!actorId) return errorResponse(401, 'NoUser', 'This action carries no Microsoft Entra ID user.');
     if (verb !== 'report.link') {
       log.warn({ verb: verb.slice(0, 50) }, 'refused: unknown report action');
@@ -138,7 +140,7 @@ export class ReportHandlers {
     }
     const parsed = LinkData.safeParse(data);
     if (!parsed.success) return errorResponse(400, 'BadRequest', 'This card action has no valid report id.');
-    if (!(await this.deps.isApprover(actorId))) {
+    if (!(await this.deps.approvers.isApprover(actorId))) {
       log.warn({ actor: actorId }, 'refused: report link for a non-approver');
       return errorResponse(403, 'NotApprover', 'Only license approvers can download the report.');
     }

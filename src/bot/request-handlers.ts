@@ -1,13 +1,13 @@
 import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../logging';
-import type { DecisionOutcome, RequestService, SubmitInput, SubmitOutcome, TargetInput } from '../requests/request-service';
+import type { Approvers } from '../services/approvers';
+import type { DecisionOutcome, RequestService, SubmitInput, SubmitOutcome, TargetInput } from '../services/request-service';
 import { sameId, type LicenseRequest, type Person } from '../requests/request';
 import { MAX_REASON_LENGTH, parseUserRef, REQUEST_USAGE, type UserRef } from './command-parser';
-import { tenantOf } from './middleware';
 import { ProactiveNotifier } from './proactive-notifier';
 import { renderCard } from './render';
-import { loggerOf } from './turn-state';
+import { turnOf, type Actor, type Turn } from './turn';
 import { requestCardView, refusalText, type RequestViewer } from './views/request-view';
 import { messageView } from './views/simple-views';
 
@@ -31,22 +31,18 @@ export function errorResponse(statusCode: number, code: string, message: string)
   return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } as unknown as Record<string, unknown> };
 }
 
-function actorOf(context: TurnContext): Person | undefined {
-  const from = context.activity.from;
-  return from?.aadObjectId ? { aadObjectId: from.aadObjectId, name: from.name || 'Someone' } : undefined;
-}
-
 /** Chat and card handling for license requests; the rules live in RequestService. */
 export class RequestHandlers {
   constructor(
     private readonly requests: RequestService,
+    private readonly approvers: Pick<Approvers, 'isApprover'>,
     private readonly logger: Logger,
   ) {}
 
   // ---- text commands ----
 
   async submitFromText(context: TurnContext, command: { product: string; target: UserRef; replacing?: string; reason?: string }): Promise<void> {
-    const actor = actorOf(context);
+    const { actor } = turnOf(context, this.logger);
     if (!actor) return this.reply(context, messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user.', { color: 'Warning' }));
     const target = await this.targetOf(context, command.target);
     if (!target) return this.reply(context, messageView('I could not identify that person', 'Try their email address.', { color: 'Warning' }));
@@ -59,7 +55,7 @@ export class RequestHandlers {
   }
 
   async list(context: TurnContext): Promise<void> {
-    const actor = actorOf(context);
+    const { actor } = turnOf(context, this.logger);
     if (!actor) return this.reply(context, messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user.', { color: 'Warning' }));
     const { mine, pending, isApprover } = await this.requests.listFor(actor);
     const row = (r: LicenseRequest) => ({ id: r.id, product: r.add.displayName, target: r.target.name, status: requestCardView(r, 'readonly').status });
@@ -67,7 +63,7 @@ export class RequestHandlers {
   }
 
   async cancelFromText(context: TurnContext, requestId: string): Promise<void> {
-    const actor = actorOf(context);
+    const { actor } = turnOf(context, this.logger);
     if (!actor) return;
     const outcome = await this.requests.cancel(actor, requestId);
     await this.reply(context, this.outcomeMessage(outcome, 'cancel'));
@@ -76,10 +72,10 @@ export class RequestHandlers {
   // ---- card actions (adaptiveCard/action) ----
 
   async onAction(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
-    const actor = actorOf(context);
+    const turn = turnOf(context, this.logger);
+    const { actor, logger: log } = turn;
     if (!actor) return errorResponse(401, 'NoUser', 'This action carries no Microsoft Entra ID user.');
-    const log = loggerOf(context, this.logger);
-    if (verb === 'request.submit' || verb === 'request.confirmNoMailbox') return this.submitFromCard(context, actor, data, verb === 'request.confirmNoMailbox');
+    if (verb === 'request.submit' || verb === 'request.confirmNoMailbox') return this.submitFromCard(context, turn, actor, data, verb === 'request.confirmNoMailbox');
     const parsed = RequestIdData.safeParse(data);
     if (!parsed.success) {
       log.warn({ verb }, 'refused: card action without a valid request id');
@@ -92,37 +88,37 @@ export class RequestHandlers {
         const request = await this.requests.get(requestId);
         if (!request) return errorResponse(404, 'NotFound', `Request ${requestId} does not exist.`);
         const viewer = await this.viewerOf(actor, request);
-        if (verb === 'request.open' && context.activity.replyToId && tenantOf(context)) {
+        if (verb === 'request.open' && turn.replyToId && turn.conversationKey) {
           // The list card turns into this request's card: keep it current like the other copies.
-          await this.requests.recordCard(request.id, { conversationKey: `${tenantOf(context)}_${context.activity.conversation.id}`, activityId: context.activity.replyToId, role: viewer === 'approver' ? 'approver' : viewer === 'requester' ? 'requester' : 'channel', aadObjectId: actor.aadObjectId });
+          await this.requests.recordCard(request.id, { conversationKey: turn.conversationKey, activityId: turn.replyToId, role: viewer === 'approver' ? 'approver' : viewer === 'requester' ? 'requester' : 'channel', aadObjectId: actor.aadObjectId });
         }
-        return cardResponse(ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [context.activity.from.id] : []));
+        return cardResponse(ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : []));
       }
       case 'request.approve':
       case 'request.reject': {
         const outcome = await this.requests.decide(actor, requestId, verb === 'request.approve' ? 'approved' : 'rejected', parsed.data.comment);
-        return this.decisionResponse(context, actor, outcome);
+        return this.decisionResponse(turn, actor, outcome);
       }
       case 'request.cancel':
-        return this.decisionResponse(context, actor, await this.requests.cancel(actor, requestId));
+        return this.decisionResponse(turn, actor, await this.requests.cancel(actor, requestId));
       default:
         log.warn({ verb: verb.slice(0, 50) }, 'refused: unknown card action');
         return errorResponse(400, 'UnknownAction', `Unknown action "${verb.slice(0, 50)}".`);
     }
   }
 
-  private async decisionResponse(context: TurnContext, actor: Person, outcome: DecisionOutcome): Promise<AdaptiveCardInvokeResponse> {
+  private async decisionResponse(turn: Turn, actor: Actor, outcome: DecisionOutcome): Promise<AdaptiveCardInvokeResponse> {
     if (outcome.kind === 'not-found') return errorResponse(404, 'NotFound', 'That request does not exist.');
     const request = outcome.request;
     const viewer = await this.viewerOf(actor, request);
-    const card = ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [context.activity.from.id] : []);
+    const card = ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : []);
     if (outcome.kind === 'no-seat') {
       const notice = `No free ${request.add.displayName} seat: ${outcome.seats.consumed} of ${outcome.seats.total} in use. Buy or free one, then approve; the request stays open until ${request.expiresAt.slice(0, 10)}.`;
-      const view = requestCardView({ ...request, summary: { ...request.summary, notices: [notice, ...(request.summary.notices ?? [])] } }, viewer, [context.activity.from.id]);
+      const view = requestCardView({ ...request, summary: { ...request.summary, notices: [notice, ...(request.summary.notices ?? [])] } }, viewer, [actor.mri]);
       return cardResponse(renderCard('request', view));
     }
     if (outcome.kind === 'refused') {
-      loggerOf(context, this.logger).warn({ requestId: request.id, reason: outcome.reason }, 'refused: request action');
+      turn.logger.warn({ requestId: request.id, reason: outcome.reason }, 'refused: request action');
       if (outcome.reason === 'not-approver' || outcome.reason === 'own-request' || outcome.reason === 'not-requester') {
         const why = outcome.reason === 'own-request' ? 'You cannot approve your own request.' : outcome.reason === 'not-requester' ? 'Only the requester can cancel it.' : 'Only license approvers can decide.';
         const view = requestCardView({ ...request, summary: { ...request.summary, notices: [why, ...(request.summary.notices ?? [])] } }, 'readonly');
@@ -133,7 +129,7 @@ export class RequestHandlers {
     return cardResponse(card);
   }
 
-  private async submitFromCard(context: TurnContext, actor: Person, data: unknown, confirmed: boolean): Promise<AdaptiveCardInvokeResponse> {
+  private async submitFromCard(context: TurnContext, turn: Turn, actor: Actor, data: unknown, confirmed: boolean): Promise<AdaptiveCardInvokeResponse> {
     const raw = (data ?? {}) as Record<string, unknown>;
     const values = { target: str(raw.target), product: str(raw.product), replacing: str(raw.replacing), reason: str(raw.reason) };
     const parsed = FormData.safeParse({ ...values, replacing: values.replacing || undefined, reason: values.reason || undefined, confirmedNoMailbox: confirmed || raw.confirmedNoMailbox === true });
@@ -145,10 +141,10 @@ export class RequestHandlers {
     const input: SubmitInput = { product: parsed.data.product, target, replacing: parsed.data.replacing, reason: parsed.data.reason, confirmedNoMailbox: parsed.data.confirmedNoMailbox };
     const outcome = await this.requests.submit(actor, input);
     if (outcome.kind === 'created') {
-      if (context.activity.replyToId && tenantOf(context)) {
-        await this.requests.recordCard(outcome.request.id, { conversationKey: `${tenantOf(context)}_${context.activity.conversation.id}`, activityId: context.activity.replyToId, role: 'requester', aadObjectId: actor.aadObjectId });
+      if (turn.replyToId && turn.conversationKey) {
+        await this.requests.recordCard(outcome.request.id, { conversationKey: turn.conversationKey, activityId: turn.replyToId, role: 'requester', aadObjectId: actor.aadObjectId });
       }
-      return cardResponse(ProactiveNotifier.card(outcome.request, 'requester', [context.activity.from.id]));
+      return cardResponse(ProactiveNotifier.card(outcome.request, 'requester', [actor.mri]));
     }
     if (outcome.kind === 'refused' && outcome.refusal.kind === 'no-mailbox-left') {
       return cardResponse(renderCard('message', this.submitMessage(outcome)));
@@ -157,13 +153,13 @@ export class RequestHandlers {
     return cardResponse(await this.formCard(`${message.title}. ${message.text} ${message.items.join('; ')}`.trim(), values));
   }
 
-  private async answerSubmit(context: TurnContext, actor: Person, outcome: SubmitOutcome): Promise<void> {
+  private async answerSubmit(context: TurnContext, actor: Actor, outcome: SubmitOutcome): Promise<void> {
     if (outcome.kind !== 'created') return this.reply(context, this.submitMessage(outcome));
-    const card = ProactiveNotifier.card(outcome.request, 'requester', [context.activity.from.id]);
+    const card = ProactiveNotifier.card(outcome.request, 'requester', [actor.mri]);
     const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    const tenant = tenantOf(context);
-    if (sent?.id && tenant) {
-      await this.requests.recordCard(outcome.request.id, { conversationKey: `${tenant}_${context.activity.conversation.id}`, activityId: sent.id, role: 'requester', aadObjectId: actor.aadObjectId });
+    const { conversationKey } = turnOf(context, this.logger);
+    if (sent?.id && conversationKey) {
+      await this.requests.recordCard(outcome.request.id, { conversationKey, activityId: sent.id, role: 'requester', aadObjectId: actor.aadObjectId });
     }
     if (outcome.approversNotified === 0) {
       await this.reply(context, messageView('No approver can see it yet', 'None of the license approvers has License Desk installed, so nobody was notified. Ask an approver to open License Desk in Teams and type "requests".', { color: 'Warning' }));
@@ -201,7 +197,7 @@ export class RequestHandlers {
 
   private async viewerOf(actor: Person, request: LicenseRequest): Promise<RequestViewer> {
     if (sameId(actor.aadObjectId, request.requester.aadObjectId)) return 'requester';
-    if (request.status === 'pending' && (await this.requests.isApprover(actor.aadObjectId))) return 'approver';
+    if (request.status === 'pending' && (await this.approvers.isApprover(actor.aadObjectId))) return 'approver';
     return 'readonly';
   }
 

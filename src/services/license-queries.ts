@@ -2,7 +2,7 @@ import type { Catalog } from '../licensing/catalog';
 import type { Resolution } from '../licensing/resolution';
 import { resolve } from '../licensing/resolver';
 import { canViewLicenses } from '../requests/policy';
-import { approverCheck, type ApproverCheck } from './approvers';
+import type { Approvers } from './approvers';
 import type { GraphGateway } from '../graph/gateway';
 import type { GraphUser } from '../graph/types';
 
@@ -11,27 +11,21 @@ export type LicenseLookup =
   | { kind: 'not-found'; query: string }
   | { kind: 'refused'; targetName: string };
 
-export interface LicenseQueriesOptions {
-  approverGroupId?: string;
-  /** Shared with the request flow; defaults to a check of approverGroupId. */
-  isApprover?: ApproverCheck;
+export interface LicenseQueriesDeps {
+  graph: GraphGateway;
+  catalog: Catalog;
+  approvers: Pick<Approvers, 'isApprover'>;
   now?: () => Date;
 }
 
 /** Answers "what licenses does X have" with the caller's rights checked against Graph, never against the card. */
 export class LicenseQueries {
-  private readonly approvers: ApproverCheck;
+  private readonly graph: GraphGateway;
+  private readonly catalog: Catalog;
 
-  constructor(
-    private readonly graph: GraphGateway,
-    private readonly catalog: Catalog,
-    private readonly options: LicenseQueriesOptions = {},
-  ) {
-    this.approvers = options.isApprover ?? approverCheck(graph, options.approverGroupId);
-  }
-
-  isApprover(aadObjectId: string): Promise<boolean> {
-    return this.approvers(aadObjectId);
+  constructor(private readonly deps: LicenseQueriesDeps) {
+    this.graph = deps.graph;
+    this.catalog = deps.catalog;
   }
 
   /** The caller's own licenses: one Graph request for the user plus the cached SKU table. */
@@ -47,7 +41,7 @@ export class LicenseQueries {
     if (target.id.toLowerCase() === actorId.toLowerCase()) return this.answer(target, await this.graph.getSubscribedSkus(), true);
     const [chain, actorIsApprover] = await Promise.all([
       this.graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)),
-      this.isApprover(actorId),
+      this.deps.approvers.isApprover(actorId),
     ]);
     const decision = canViewLicenses({ actorId, targetId: target.id, targetManagerChain: chain, actorIsApprover });
     if (!decision.allowed) return { kind: 'refused', targetName: target.displayName ?? query };
@@ -61,6 +55,6 @@ export class LicenseQueries {
     if (groupIds.length > 0) {
       for (const [id, name] of await this.graph.getGroupNames(groupIds)) groupNames.set(id, name);
     }
-    return { kind: 'ok', user, resolution, groupNames, self, readAt: this.options.now?.() ?? new Date() };
+    return { kind: 'ok', user, resolution, groupNames, self, readAt: this.deps.now?.() ?? new Date() };
   }
 }

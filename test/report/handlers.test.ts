@@ -66,7 +66,7 @@ describe('report in chat and the CSV link', () => {
           return service.run(options);
         },
       },
-      isApprover: async (id) => APPROVERS.has(id),
+      approvers: { isApprover: async (id) => APPROVERS.has(id) },
       publicUrl: PUBLIC_URL,
       now: () => new Date(clock),
       logger: createLogger('silent'),

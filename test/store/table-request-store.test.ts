@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
-import { saveWithRetry } from '../../src/requests/save';
+import { saveWithRetry } from '../../src/store/save-with-retry';
 import { ConcurrencyError } from '../../src/store/request-store';
 import { TableRequestStore, type TableStoreOptions } from '../../src/store/table-request-store';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';

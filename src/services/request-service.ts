@@ -3,12 +3,13 @@ import type { GraphUser, MailboxUsageRow, SubscribedSku } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
-import type { ExecutorLogger, RequestExecutor } from './executor';
-import type { RequestNotifier } from './notifier';
-import { canRequestFor } from './policy';
-import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from './preflight';
-import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from './request';
-import { saveWithRetry } from './save';
+import type { ExecutorLogger, RequestExecutor } from './request-executor';
+import type { Approvers } from './approvers';
+import type { RequestNotifier } from './request-notifier';
+import { canRequestFor } from '../requests/policy';
+import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from '../requests/preflight';
+import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from '../requests/request';
+import { saveWithRetry } from '../store/save-with-retry';
 
 export type TargetInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string };
 
@@ -35,14 +36,13 @@ export type DecisionOutcome =
 
 export interface RequestServiceOptions {
   tenantId: string;
-  approverGroupId?: string;
   expiryDays: number;
 }
 
 export interface RequestServiceDeps {
   graph: GraphGateway;
-  /** Membership of the approver group, checked against Graph (src/services/approvers.ts). */
-  isApprover: (aadObjectId: string) => Promise<boolean>;
+  /** Membership of the approver group, checked against Graph. */
+  approvers: Approvers;
   store: RequestStore;
   catalog: Catalog;
   prices: PriceList;
@@ -65,10 +65,6 @@ export class RequestService {
     private readonly options: RequestServiceOptions,
   ) {}
 
-  isApprover(aadObjectId: string): Promise<boolean> {
-    return this.deps.isApprover(aadObjectId);
-  }
-
   async get(requestId: string): Promise<LicenseRequest | undefined> {
     return this.deps.store.get(requestId.toUpperCase());
   }
@@ -83,12 +79,12 @@ export class RequestService {
 
   async submit(actor: Person, input: SubmitInput): Promise<SubmitOutcome> {
     const { graph, catalog, store, now } = this.deps;
-    if (!this.options.approverGroupId) return { kind: 'no-approver-group' };
+    if (!this.deps.approvers.configured) return { kind: 'no-approver-group' };
     const target = await this.findTarget(actor, input.target);
     if (!target) return { kind: 'target-not-found', query: input.target.kind === 'address' ? input.target.value : input.target.kind === 'id' ? input.target.aadObjectId : 'you' };
 
     if (!sameId(actor.aadObjectId, target.id)) {
-      const [chain, actorIsApprover] = await Promise.all([graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)), this.isApprover(actor.aadObjectId)]);
+      const [chain, actorIsApprover] = await Promise.all([graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)), this.deps.approvers.isApprover(actor.aadObjectId)]);
       if (!canRequestFor({ actorId: actor.aadObjectId, targetId: target.id, targetManagerChain: chain, actorIsApprover }).allowed) {
         await this.auditRefusal(actor, 'request', `not allowed to request for ${target.id}`);
         return { kind: 'not-allowed', targetName: target.displayName ?? 'that person' };
@@ -161,7 +157,7 @@ export class RequestService {
     const current = await store.get(requestId);
     if (!current) return { kind: 'not-found' };
     // Authorisation on server-side state: Graph group membership and the stored request, nothing from the card.
-    const actorIsApprover = await this.isApprover(actor.aadObjectId);
+    const actorIsApprover = await this.deps.approvers.isApprover(actor.aadObjectId);
     const check = decide(current, actor, outcome, { actorIsApprover }, now(), comment);
     if (!check.ok) {
       await this.audit(current, actor.aadObjectId, `${outcome === 'approved' ? 'approve' : 'reject'}`, 'refused', check.reason);
@@ -240,7 +236,7 @@ export class RequestService {
   }
 
   async listFor(actor: Person): Promise<{ mine: LicenseRequest[]; pending: LicenseRequest[]; isApprover: boolean }> {
-    const [mine, isApprover] = await Promise.all([this.deps.store.byRequester(actor.aadObjectId, 10), this.isApprover(actor.aadObjectId)]);
+    const [mine, isApprover] = await Promise.all([this.deps.store.byRequester(actor.aadObjectId, 10), this.deps.approvers.isApprover(actor.aadObjectId)]);
     const pending = isApprover ? (await this.deps.store.byStatus('pending', 20)).filter((r) => !sameId(r.requester.aadObjectId, actor.aadObjectId)) : [];
     return { mine, pending, isApprover };
   }
@@ -267,9 +263,9 @@ export class RequestService {
   }
 
   private async sendForApproval(request: LicenseRequest): Promise<number> {
-    const { notifier, graph } = this.deps;
+    const { notifier } = this.deps;
     // Approvers who have the bot installed: the group's members (one paged Graph call) ∩ stored personal chats.
-    const members = new Set(await graph.getGroupMemberIds(this.options.approverGroupId!));
+    const members = await this.deps.approvers.memberIds();
     const approvers = (await notifier.reachablePeople()).filter((id) => members.has(id.toLowerCase()) && !sameId(id, request.requester.aadObjectId));
     const locations: CardLocation[] = [];
     for (const id of approvers) {

@@ -6,9 +6,9 @@ import { applyChange, diff } from '../licensing/diff';
 import { resolve } from '../licensing/resolver';
 import type { Resolution } from '../licensing/resolution';
 import type { RequestStore } from '../store/request-store';
-import { seatsOf } from './preflight';
-import { claimLapsed, finishExecution, startExecution, type LicenseRequest } from './request';
-import { saveWithRetry } from './save';
+import { seatsOf } from '../requests/preflight';
+import { claimLapsed, finishExecution, startExecution, type LicenseRequest } from '../requests/request';
+import { saveWithRetry } from '../store/save-with-retry';
 
 export interface ExecutorLogger {
   info(obj: object, msg?: string): void;

@@ -1,4 +1,4 @@
-import type { CardLocation, LicenseRequest } from './request';
+import type { CardLocation, LicenseRequest } from '../requests/request';
 
 /**
  * How the request flow reaches people in Teams. Implemented in src/bot with proactive messages; the request

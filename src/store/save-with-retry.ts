@@ -1,6 +1,6 @@
-import type { RequestStore } from '../store/request-store';
-import { ConcurrencyError } from '../store/request-store';
-import type { LicenseRequest } from './request';
+import type { RequestStore } from './request-store';
+import { ConcurrencyError } from './request-store';
+import type { LicenseRequest } from '../requests/request';
 
 /**
  * Applies `change` to the freshest stored request and saves it, re-reading and re-applying on a version
