@@ -112,8 +112,13 @@ export async function drive(url: string, connector: FakeConnector, text: string,
 
 export interface ChatBench {
   echo: ChatResult;
+  /** The floor that matters: echo + the one Graph read an answer needs. */
+  echoGraph: ChatResult;
   licenseDesk: ChatResult;
-  ratios: { p50: number; throughput: number };
+  /** License Desk vs echo + 1 Graph read (goal: p50 ≤ 1.15×, throughput ≥ 0.85×, CPU/msg ≤ 1.3×). */
+  ratios: { p50: number; throughput: number; cpu: number };
+  /** License Desk vs the bare echo bot. */
+  ratiosToEcho: { p50: number; throughput: number };
   graphRequestsPerMyLicense: number;
 }
 
@@ -132,6 +137,11 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
     const echoResult = await measured(echo.child, () => drive(echo.url, connector, 'my license', concurrency, seconds));
     await stop(echo.child);
 
+    const echoGraph = await startProcess(join(__dirname, 'echo-graph-bot.ts'), { GRAPH_BASE_URL: demo.baseUrl });
+    await drive(echoGraph.url, connector, 'my license', concurrency, 2); // warm-up
+    const echoGraphResult = await measured(echoGraph.child, () => drive(echoGraph.url, connector, 'my license', concurrency, seconds));
+    await stop(echoGraph.child);
+
     const bot = await startProcess(join(root, 'src/index.ts'), { GRAPH_BASE_URL: demo.baseUrl, DATA_DIR: dataDir }, options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []);
     // Graph requests for one "my license", with the SKU table already cached (as in steady state).
     await drive(bot.url, connector, 'my license', 1, 0.01);
@@ -143,8 +153,14 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
     await stop(bot.child);
     return {
       echo: echoResult,
+      echoGraph: echoGraphResult,
       licenseDesk: botResult,
-      ratios: { p50: botResult.p50 / echoResult.p50, throughput: botResult.perSecond / echoResult.perSecond },
+      ratios: {
+        p50: botResult.p50 / echoGraphResult.p50,
+        throughput: botResult.perSecond / echoGraphResult.perSecond,
+        cpu: (botResult.botCpuMsPerMessage ?? 0) / (echoGraphResult.botCpuMsPerMessage ?? 1),
+      },
+      ratiosToEcho: { p50: botResult.p50 / echoResult.p50, throughput: botResult.perSecond / echoResult.perSecond },
       graphRequestsPerMyLicense,
     };
   } finally {
