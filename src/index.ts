@@ -21,6 +21,7 @@ import { LicenseDeskBot } from './bot/license-desk-bot';
 import { ProactiveNotifier } from './bot/proactive-notifier';
 import { RequestHandlers } from './bot/request-handlers';
 import { ReportHandlers } from './bot/report-handlers';
+import { SearchHandlers } from './bot/search-handlers';
 import { TenantReportService } from './services/tenant-report';
 import { createAdapter, createBotServer, type BotServer } from './bot/server';
 
@@ -114,7 +115,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
-    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, conversations: store, logger });
+    const search = new SearchHandlers(requests, (free) => `${free} free`, logger);
+    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, search, conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);

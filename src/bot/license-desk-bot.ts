@@ -20,8 +20,9 @@ import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
 import { errorResponse, type RequestHandlers } from './request-handlers';
 import type { ReportHandlers } from './report-handlers';
+import type { SearchHandlers } from './search-handlers';
 
-const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
+const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'application/search']);
 
 /** The adaptiveCard/action invoke value as Teams sends it; only the shape is checked here, the rules come later. */
 const CardActionInvoke = z.object({
@@ -33,6 +34,7 @@ export interface LicenseDeskBotDeps {
   licenses: LicenseQueries;
   requests: RequestHandlers;
   reports: ReportHandlers;
+  search: SearchHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -249,6 +251,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       turnOf(context, this.deps.logger).logger.warn({}, 'refused: malformed card action');
       return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'A card action needs { action: { type: "Action.Execute", verb } }.' } } };
     }
+    if (context.activity.name === 'application/search') return this.deps.search.onSearch(context);
     return super.onInvokeActivity(context);
   }
 }
