@@ -6,6 +6,8 @@ import { startHarness, USERS } from '../test/helpers/bot-harness';
 
 export interface GraphRequestsBench {
   myLicense: number;
+  /** The same for a user whose license comes from a group (the group's name is cached like the SKU table). */
+  myLicenseViaGroup: number;
   approvedSwap: number;
   approvedSwapCalls: string[];
 }
@@ -19,6 +21,10 @@ export async function benchGraphRequests(): Promise<GraphRequestsBench> {
     let before = count().count;
     await h.say(USERS.adele, 'my license');
     const myLicense = count().count - before;
+    await h.say(USERS.patti, 'my license');
+    before = count().count;
+    await h.say(USERS.patti, 'my license');
+    const myLicenseViaGroup = count().count - before;
 
     const [reply] = await h.say(USERS.adele, `request SPE_E3 for ${USERS.alex.upn} replacing O365_BUSINESS_ESSENTIALS`);
     const requestId = /REQ-[A-Z0-9]+/.exec(JSON.stringify(reply))![0];
@@ -31,7 +37,7 @@ export async function benchGraphRequests(): Promise<GraphRequestsBench> {
     const approvedSwap = after.count - before;
     const status = (await h.app.store.get(requestId))?.status;
     if (status !== 'completed') throw new Error(`the swap ended ${status}`);
-    return { myLicense, approvedSwap, approvedSwapCalls: after.recent.slice(-approvedSwap).map((r) => `${r.method} ${r.path.split('?')[0]}`) };
+    return { myLicense, myLicenseViaGroup, approvedSwap, approvedSwapCalls: after.recent.slice(-approvedSwap).map((r) => `${r.method} ${r.path.split('?')[0]}`) };
   } finally {
     await h.close();
   }

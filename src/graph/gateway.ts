@@ -87,6 +87,7 @@ export interface GraphGateway {
   /** Users by id through JSON $batch (20 per batch); unknown ids map to null. */
   batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>>;
   /** Group display names by id through JSON $batch; unknown groups are left out. */
+  /** Group display names, cached like the SKU table (a license card shows them; renames are rare). */
   getGroupNames(groupIds: string[]): Promise<Map<string, string>>;
   stats(): GatewayStats;
 }
@@ -151,6 +152,8 @@ class SdkGraphGateway implements GraphGateway {
   private readonly maxRetries: number;
   private readonly retryDelaySeconds: number;
   private skuCache?: { at: number; value: SubscribedSku[] };
+  /** Group id (lower case) → display name ('' when the group does not exist), with when it was read. */
+  private readonly groupNameCache = new Map<string, { at: number; name: string }>();
   private skuInflight?: Promise<SubscribedSku[]>;
   private skuGeneration = 0;
 
@@ -308,12 +311,26 @@ class SdkGraphGateway implements GraphGateway {
 
   async getGroupNames(groupIds: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(groupIds)];
-    const answers = await this.batchGet(unique.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName`));
+    const now = Date.now();
+    const fresh = (id: string) => {
+      const hit = this.groupNameCache.get(id.toLowerCase());
+      return hit && this.skuCacheTtlMs > 0 && now - hit.at < this.skuCacheTtlMs ? hit : undefined;
+    };
+    const missing = unique.filter((id) => !fresh(id));
+    if (missing.length > 0) {
+      const answers = await this.batchGet(missing.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName`));
+      // Bounded: a tenant has far fewer licensed groups than this; a flood of ids must not grow memory.
+      if (this.groupNameCache.size > 10_000) this.groupNameCache.clear();
+      missing.forEach((id, i) => {
+        const group = answers[i] as { displayName?: string } | null;
+        this.groupNameCache.set(id.toLowerCase(), { at: now, name: group?.displayName ?? '' });
+      });
+    }
     const names = new Map<string, string>();
-    unique.forEach((id, i) => {
-      const group = answers[i] as { displayName?: string } | null;
-      if (group?.displayName) names.set(id, group.displayName);
-    });
+    for (const id of unique) {
+      const name = this.groupNameCache.get(id.toLowerCase())?.name;
+      if (name) names.set(id, name);
+    }
     return names;
   }
 

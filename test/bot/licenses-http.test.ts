@@ -19,6 +19,16 @@ describe('bot over HTTP: "what license do I have?"', () => {
     return cardText(replies[0]);
   }
 
+  it('"my license" costs exactly one Graph request once the SKU table and group names are cached, also via a group', async () => {
+    for (const user of [USERS.adele, USERS.patti]) {
+      await licenseCard(user, 'my license'); // warms the caches, as in steady state
+      const before = h.demo.tenant.requests().count;
+      const text = await licenseCard(user, 'my license');
+      assert.equal(h.demo.tenant.requests().count - before, 1, `${user.name}: one GET /users/{id}`);
+      if (user === USERS.patti) assert.match(text, /Operations E3 licensing/);
+    }
+  });
+
   it('E3 user: Plan 2, 100 GB, direct license', async () => {
     const text = await licenseCard(USERS.adele);
     assert.match(text, /Your licenses/);

@@ -159,6 +159,13 @@ describe('Graph gateway ↔ demo tenant: operations', () => {
       [GROUP.approvers, 'License Approvers'],
       [GROUP.operationsE3, 'Operations E3 licensing'],
     ]);
+    // Cached like the SKU table: asking again (in any case) costs no Graph request; a new id costs one batch.
+    const cachedBefore = await demoRequests(t.demo);
+    const again = await t.graph.getGroupNames([GROUP.operationsE3.toUpperCase(), '00000000-0000-4000-8000-00000000beef']);
+    assert.deepEqual([...again.values()], ['Operations E3 licensing']);
+    assert.equal((await demoRequests(t.demo)).count - cachedBefore.count, 0);
+    await t.graph.getGroupNames([GROUP.approvers, 'c0ffee00-0000-4000-8000-0000000000aa']);
+    assert.equal((await demoRequests(t.demo)).count - cachedBefore.count, 1);
   });
 
   it('stats count the requests sent', async () => {
