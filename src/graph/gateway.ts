@@ -61,6 +61,11 @@ export interface GraphGateway {
   getUser(idOrUpn: string): Promise<GraphUser>;
   /** By object id, UPN, mail or proxy address (one $filter request); null when nobody matches. */
   findUser(text: string): Promise<GraphUser | null>;
+  /**
+   * People whose display name, given name, surname, mail or UPN starts with `name` (one $filter request, members
+   * only, at most `top`), for "give Megan Bowen Power BI Pro". Exact display-name matches first.
+   */
+  findUsersByName(name: string, top?: number): Promise<UserSummary[]>;
   /** The user's manager, or null when none is set. */
   getManager(userId: string): Promise<UserSummary | null>;
   /** Manager, manager's manager, … up to maxDepth (default 10); stops at the top or on a cycle. */
@@ -232,6 +237,17 @@ class SdkGraphGateway implements GraphGateway {
     if (users.length === 0) return null;
     const lower = value.toLowerCase();
     return users.find((u) => u.userPrincipalName?.toLowerCase() === lower) ?? users.find((u) => u.mail?.toLowerCase() === lower) ?? users[0];
+  }
+
+  async findUsersByName(name: string, top = 10): Promise<UserSummary[]> {
+    const value = name.trim().replace(/\s+/g, ' ');
+    if (!value) return [];
+    const literal = `'${escapeODataString(value)}'`;
+    const filter = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName'].map((p) => `startswith(${p},${literal})`).join(' or ');
+    const page = await this.getJson(`/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SUMMARY_SELECT.join(',')}&$top=${Math.min(Math.max(1, top), 25)}`);
+    const lower = value.toLowerCase();
+    const users = ((page?.value ?? []) as unknown[]).map(toSummary);
+    return users.sort((a, b) => Number((b.displayName ?? '').toLowerCase() === lower) - Number((a.displayName ?? '').toLowerCase() === lower));
   }
 
   async getManager(userId: string): Promise<UserSummary | null> {

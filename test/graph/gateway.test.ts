@@ -168,6 +168,17 @@ describe('Graph gateway ↔ demo tenant: operations', () => {
     assert.equal((await demoRequests(t.demo)).count - cachedBefore.count, 1);
   });
 
+  it('findUsersByName: display name, first name or address prefix, exact name first, one request', async () => {
+    const before = await demoRequests(t.demo);
+    const megan = await t.graph.findUsersByName('Megan Bowen');
+    assert.equal((await demoRequests(t.demo)).count - before.count, 1);
+    assert.deepEqual(megan.map((u) => u.id), [USER.megan]);
+    assert.deepEqual((await t.graph.findUsersByName('  megan ')).map((u) => u.displayName), ['Megan Bowen']);
+    assert.deepEqual((await t.graph.findUsersByName('PattiF@')).map((u) => u.displayName), ['Patti Fernandez']);
+    assert.deepEqual(await t.graph.findUsersByName("O'Nobody"), []);
+    assert.deepEqual(await t.graph.findUsersByName('   '), []);
+  });
+
   it('stats count the requests sent', async () => {
     const fresh = await startDemoWithGateway();
     try {
