@@ -255,16 +255,17 @@ const TABLE: Record<string, PlanCapability> = {
   M365_COPILOT_APPS: plan('Copilot', 'Microsoft 365 Copilot', 1),
 
   // Teams Phone (Phone System, MCOEV); calling plans (MCOPSTN*) are a separate purchase on top.
-  MCOEVSMB: plan('Teams Phone', 'Phone System (SMB)', 1),
-  MCOEV: plan('Teams Phone', 'Phone System', 2),
-  MCOEV_GOV: plan('Teams Phone', 'Phone System', 2),
+  // Tier names follow the product names ("Microsoft Teams Phone Standard", "Microsoft 365 Audio Conferencing").
+  MCOEVSMB: plan('Teams Phone', 'SMB', 1),
+  MCOEV: plan('Teams Phone', 'Standard', 2),
+  MCOEV_GOV: plan('Teams Phone', 'Standard', 2),
 
   // Audio Conferencing: the free dial-out-to-select-geographies offer and pay-per-minute < full Audio Conferencing.
   MCOMEETBASIC: plan('Audio Conferencing', 'Select dial-out', 1),
   MCOMEETACPEA: plan('Audio Conferencing', 'Pay-per-minute', 1),
-  MCOMEETADV: plan('Audio Conferencing', 'Audio Conferencing', 2),
-  MCOMEETADV_GOV: plan('Audio Conferencing', 'Audio Conferencing', 2),
-  MCOMEETADV_AR_GCCHIGH: plan('Audio Conferencing', 'Audio Conferencing', 2),
+  MCOMEETADV: plan('Audio Conferencing', 'Standard', 2),
+  MCOMEETADV_GOV: plan('Audio Conferencing', 'Standard', 2),
+  MCOMEETADV_AR_GCCHIGH: plan('Audio Conferencing', 'Standard', 2),
 
   // Power Automate: the plans seeded in Office 365 / Microsoft 365 (F3, E1, E3, E5, Business) all give the same
   // standard connectors, so they share one rank (an E3 → E5 move must not read as an upgrade). Premium connectors
