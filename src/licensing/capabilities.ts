@@ -16,10 +16,32 @@
  *   process: concurrent Exchange Online license assignments".
  * - Teams and SharePoint stack for their own services (same Exchange Team Blog post); Teams Exploratory
  *   under E3/E5: office365itpros; SharePoint Plan 1 < Plan 2: licensing-service-plan-reference (Learn).
+ * - The add-on workloads (Visio … Purview): plan names and which SKUs hold them from Microsoft's "Product names
+ *   and service plan identifiers for licensing" CSV (shared/data); tiers from each product's service description
+ *   (see the comments at each block). They carry no `gives` phrases: people's words live in the locale catalogs.
  */
 
-export type Workload = 'Exchange' | 'Teams' | 'SharePoint' | 'Office apps' | 'Office for the web' | 'Entra ID' | 'Intune';
+export type Workload =
+  | 'Exchange'
+  | 'Teams'
+  | 'SharePoint'
+  | 'Office apps'
+  | 'Office for the web'
+  | 'Entra ID'
+  | 'Intune'
+  | 'Visio'
+  | 'Project'
+  | 'Power BI'
+  | 'Copilot'
+  | 'Teams Phone'
+  | 'Audio Conferencing'
+  | 'Power Automate'
+  | 'Power Apps'
+  | 'Defender for Office 365'
+  | 'Defender for Endpoint'
+  | 'Purview';
 
+// Existing workloads keep their positions (callers index Exchange as workloads[0]); new ones come after.
 export const WORKLOAD_ORDER: readonly Workload[] = [
   'Exchange',
   'Teams',
@@ -28,6 +50,17 @@ export const WORKLOAD_ORDER: readonly Workload[] = [
   'Office for the web',
   'Entra ID',
   'Intune',
+  'Visio',
+  'Project',
+  'Power BI',
+  'Copilot',
+  'Teams Phone',
+  'Audio Conferencing',
+  'Power Automate',
+  'Power Apps',
+  'Defender for Office 365',
+  'Defender for Endpoint',
+  'Purview',
 ];
 
 export interface ExchangeCapabilities {
@@ -121,7 +154,7 @@ function exchange(tier: string, rank: number, caps: ExchangeCapabilities, extra:
   return { workload: 'Exchange', tier, rank, exchange: caps, gives: exchangeGives(caps), ...extra };
 }
 
-function plan(workload: Workload, tier: string, rank: number, gives: string[]): PlanCapability {
+function plan(workload: Workload, tier: string, rank: number, gives: string[] = []): PlanCapability {
   return { workload, tier, rank, gives };
 }
 
@@ -182,7 +215,102 @@ const TABLE: Record<string, PlanCapability> = {
   AAD_PREMIUM: plan('Entra ID', 'P1', 1, ['Conditional Access']),
   AAD_PREMIUM_P2: plan('Entra ID', 'P2', 2, ['Conditional Access', 'Identity Protection', 'PIM']),
   INTUNE_A: plan('Intune', 'Plan 1', 1, ['Device management']),
+  // Same Intune Plan 1 service in government / volume-licensing SKUs. INTUNE_O365 ("Mobile Device Management for
+  // Office 365" = Basic Mobility and Security) is NOT Intune: it stays out so it never "covers" INTUNE_A.
+  // INTUNE_P2 (Intune Suite) is an add-on on top of Plan 1, not a superset of it: left out for the same reason.
+  INTUNE_A_GOV: plan('Intune', 'Plan 1', 1),
+  INTUNE_A_VL: plan('Intune', 'Plan 1', 1),
+
+  // Visio: Plan 1 = Visio for the web (VISIOONLINE); Plan 2 adds the desktop app (VISIO_CLIENT_SUBSCRIPTION).
+  // CSV: VISIOONLINE_PLAN1 / VISIO_PLAN1_DEPT hold VISIOONLINE only; VISIOCLIENT / VISIO_PLAN2_DEPT hold both.
+  VISIOONLINE: plan('Visio', 'Plan 1', 1),
+  VISIOONLINE_GOV: plan('Visio', 'Plan 1', 1),
+  VISIO_CLIENT_SUBSCRIPTION: plan('Visio', 'Plan 2', 2),
+  VISIO_CLIENT_SUBSCRIPTION_GOV: plan('Visio', 'Plan 2', 2),
+
+  // Project: Essentials (team members) < Plan 1 (web) < Plan 3 (Project Online + desktop). Plan 5 (PROJECTPREMIUM)
+  // has the same service plans as Plan 3 in Microsoft's file, so the plan level cannot tell them apart (the
+  // feature table names Plan 5 from the SKU). PROJECT_O365_P1/P2/P3 ("Project for Office", seeded in E1/E3/E5)
+  // are Planner features, not Project: left out.
+  PROJECT_ESSENTIALS: plan('Project', 'Essentials', 1),
+  PROJECT_ESSENTIALS_GOV: plan('Project', 'Essentials', 1),
+  PROJECT_P1: plan('Project', 'Plan 1', 2),
+  PROJECT_PROFESSIONAL: plan('Project', 'Plan 3', 3),
+  PROJECT_PROFESSIONAL_FOR_GOV: plan('Project', 'Plan 3', 3),
+  PROJECT_PROFESSIONAL_FACULTY: plan('Project', 'Plan 3', 3),
+  SHAREPOINT_PROJECT: plan('Project', 'Plan 3', 3),
+  SHAREPOINT_PROJECT_GOV: plan('Project', 'Plan 3', 3),
+  SHAREPOINT_PROJECT_EDU: plan('Project', 'Plan 3', 3),
+
+  // Power BI: Free (BI_AZURE_P0, "Microsoft Fabric (Free)") < Pro (BI_AZURE_P2) < Premium per user (BI_AZURE_P3,
+  // which includes every Pro capability — Power BI service description, "Premium Per User").
+  BI_AZURE_P0: plan('Power BI', 'Free', 1),
+  BI_AZURE_P2: plan('Power BI', 'Pro', 2),
+  BI_AZURE_P_2_GOV: plan('Power BI', 'Pro', 2),
+  BI_AZURE_P3: plan('Power BI', 'Premium per user', 3),
+  BI_AZURE_P3_GOV: plan('Power BI', 'Premium per user', 3),
+
+  // Microsoft 365 Copilot: one representative plan (Copilot in the productivity apps); its siblings in the same
+  // SKUs (M365_COPILOT_BUSINESS_CHAT, _TEAMS, …) ride along.
+  M365_COPILOT_APPS: plan('Copilot', 'Microsoft 365 Copilot', 1),
+
+  // Teams Phone (Phone System, MCOEV); calling plans (MCOPSTN*) are a separate purchase on top.
+  // Tier names follow the product names ("Microsoft Teams Phone Standard", "Microsoft 365 Audio Conferencing").
+  MCOEVSMB: plan('Teams Phone', 'SMB', 1),
+  MCOEV: plan('Teams Phone', 'Standard', 2),
+  MCOEV_GOV: plan('Teams Phone', 'Standard', 2),
+
+  // Audio Conferencing: the free dial-out-to-select-geographies offer and pay-per-minute < full Audio Conferencing.
+  MCOMEETBASIC: plan('Audio Conferencing', 'Select dial-out', 1),
+  MCOMEETACPEA: plan('Audio Conferencing', 'Pay-per-minute', 1),
+  MCOMEETADV: plan('Audio Conferencing', 'Standard', 2),
+  MCOMEETADV_GOV: plan('Audio Conferencing', 'Standard', 2),
+  MCOMEETADV_AR_GCCHIGH: plan('Audio Conferencing', 'Standard', 2),
+
+  // Power Automate: the plans seeded in Office 365 / Microsoft 365 (F3, E1, E3, E5, Business) all give the same
+  // standard connectors, so they share one rank (an E3 → E5 move must not read as an upgrade). Premium connectors
+  // come with the standalone plans (Power Automate licensing guide).
+  FLOW_O365_S1: plan('Power Automate', 'Office 365', 1),
+  FLOW_O365_P1: plan('Power Automate', 'Office 365', 1),
+  FLOW_O365_P2: plan('Power Automate', 'Office 365', 1),
+  FLOW_O365_P3: plan('Power Automate', 'Office 365', 1),
+  FLOW_P2: plan('Power Automate', 'Premium', 2),
+  FLOW_PER_USER: plan('Power Automate', 'Premium', 2),
+  POWER_AUTOMATE_ATTENDED_RPA: plan('Power Automate', 'Premium', 2),
+
+  // Power Apps: seeded Office 365 rights (standard connectors) < per app < Premium (per user).
+  POWERAPPS_O365_S1: plan('Power Apps', 'Office 365', 1),
+  POWERAPPS_O365_P1: plan('Power Apps', 'Office 365', 1),
+  POWERAPPS_O365_P2: plan('Power Apps', 'Office 365', 1),
+  POWERAPPS_O365_P3: plan('Power Apps', 'Office 365', 1),
+  POWERAPPS_PER_APP: plan('Power Apps', 'Per app', 2),
+  POWERAPPS_PER_APP_NEW: plan('Power Apps', 'Per app', 2),
+  POWERAPPS_PER_USER: plan('Power Apps', 'Premium', 3),
+  POWERAPPS_P2: plan('Power Apps', 'Premium', 3),
+
+  // Defender for Office 365: Plan 1 (ATP_ENTERPRISE) < Plan 2 (THREAT_INTELLIGENCE; its SKU also holds Plan 1).
+  ATP_ENTERPRISE: plan('Defender for Office 365', 'Plan 1', 1),
+  ATP_ENTERPRISE_GOV: plan('Defender for Office 365', 'Plan 1', 1),
+  THREAT_INTELLIGENCE: plan('Defender for Office 365', 'Plan 2', 2),
+  THREAT_INTELLIGENCE_GOV: plan('Defender for Office 365', 'Plan 2', 2),
+
+  // Defender for Endpoint: Plan 1 (MDE_LITE, in E3) < Defender for Business (MDE_SMB, in Business Premium)
+  // < Plan 2 (WINDEFATP, in E5) — the same order COVERED_BY below uses.
+  MDE_LITE: plan('Defender for Endpoint', 'Plan 1', 1),
+  MDE_SMB: plan('Defender for Endpoint', 'Business', 2),
+  WINDEFATP: plan('Defender for Endpoint', 'Plan 2', 3),
+
+  // Purview Information Protection for Office 365: Standard (MIP_S_CLP1, E3) < Premium (MIP_S_CLP2, E5 and
+  // E5 Compliance). Azure Information Protection P1/P2 (RMS_S_PREMIUM/2) is a different product line; it is not
+  // ranked against these so that it never makes an AIP licence look "covered" (the feature table lists it).
+  MIP_S_CLP1: plan('Purview', 'Standard', 1),
+  MIP_S_CLP2: plan('Purview', 'Premium', 2),
 };
+
+/** Every plan in the table with its capability (for the feature table, which reuses the Exchange entries). */
+export function capabilityEntries(): ReadonlyArray<readonly [string, PlanCapability]> {
+  return Object.entries(TABLE);
+}
 
 export function capabilityOf(servicePlanName: string | undefined | null): PlanCapability | undefined {
   if (!servicePlanName) return undefined;

@@ -29,6 +29,8 @@ export const FEATURE_IDS = [
   'power-automate',
   'power-automate-premium',
   'power-apps',
+  // Premium connectors / Dataverse (Power Apps per app or Premium), as power-automate-premium is for flows.
+  'power-apps-premium',
   // Security and management
   'entra-p1',
   'entra-p2',

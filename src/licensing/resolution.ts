@@ -1,4 +1,5 @@
 import type { ExchangeCapabilities, Workload } from './capabilities';
+import type { SkuPurpose } from './sku-purpose';
 
 export type SkuSource = { kind: 'direct' } | { kind: 'group'; groupId: string };
 
@@ -38,6 +39,11 @@ export interface ResolvedSku {
   coveredBy: string[];
   /** Workloads whose plan in this license is outranked by another license (e.g. its Exchange plan). */
   supersededWorkloads: Workload[];
+  /**
+   * What this SKU is for: its main features with tiers (POWER_BI_PRO → power-bi-pro / Pro, VISIOCLIENT → visio /
+   * Plan 2), from the SKU's plans whatever the user's disabled plans, so a card can name it.
+   */
+  purpose: SkuPurpose[];
 }
 
 export interface EffectivePlan {

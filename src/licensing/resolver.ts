@@ -138,7 +138,8 @@ function coveredElsewhere(plan: IndexedPlan, others: Holding[]): boolean {
         } else if (!otherCap.addOn && otherCap.workload === cap.workload && otherCap.rank >= cap.rank) {
           return true;
         }
-      } else if (!cap && !otherCap && candidate.family.family === plan.family.family && candidate.family.rank >= plan.family.rank) {
+      } else if (candidate.family.family === plan.family.family && candidate.family.rank >= plan.family.rank) {
+        // At least one side is outside the capability table: judge by tier family (BI_AZURE_P1 under BI_AZURE_P2).
         return true;
       }
     }
@@ -228,7 +229,11 @@ function supersededWorkloads(holding: Holding, workloads: WorkloadResolution[]):
   const result: Workload[] = [];
   for (const w of workloads) {
     if (!w.effective) continue;
-    const own = holding.working.filter((p) => p.capability?.workload === w.workload && !p.capability.addOn);
+    // Exchange Foundation (no mailbox) is not an Exchange plan a license loses to another: Power BI Pro or Visio
+    // must not read as "Exchange superseded".
+    const own = holding.working.filter(
+      (p) => p.capability?.workload === w.workload && !p.capability.addOn && !(p.capability.exchange && !p.capability.exchange.mailbox),
+    );
     if (own.length > 0 && own.every((p) => p.capability!.rank < w.effective!.rank)) result.push(w.workload);
   }
   return result;
@@ -287,6 +292,7 @@ function resolveUncached(user: UserLicenseState, index: TenantIndex): Resolution
       redundant: false,
       coveredBy: [],
       supersededWorkloads: [],
+      purpose: h.sku.purpose.map((p) => ({ ...p })),
     });
   }
   markRedundant(holdings, resolved);

@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog';
 import { capabilityOf, minorPlanFamily, type PlanCapability } from './capabilities';
 import type { Resolution } from './resolution';
+import { skuPurpose, type SkuPurpose } from './sku-purpose';
 import type { SubscribedSku } from './types';
 
 export interface IndexedPlan {
@@ -25,6 +26,8 @@ export interface IndexedSku {
   /** Sort key for redundancy: licenses that give less are judged first. */
   weight: number;
   inTenant: boolean;
+  /** What the SKU is for (its main features), computed once per tenant. */
+  purpose: SkuPurpose[];
 }
 
 /** Per-tenant lookups built once and shared by every user's resolution. */
@@ -66,15 +69,17 @@ export function buildTenantIndex(skus: readonly SubscribedSku[], catalog: Catalo
       ? tenantSku.servicePlans.map((p) => planFor(p.servicePlanId, p.servicePlanName, p.provisioningStatus))
       : (known?.servicePlanIds ?? []).map((id) => planFor(id, undefined, undefined));
     const weight = plans.reduce((sum, p) => sum + 1 + (p.capability ? p.capability.rank * 10 : p.family.rank), 0);
+    const skuPartNumber = tenantSku?.skuPartNumber ?? known?.skuPartNumber ?? skuId;
     return {
       skuId: skuId.toLowerCase(),
-      skuPartNumber: tenantSku?.skuPartNumber ?? known?.skuPartNumber ?? skuId,
+      skuPartNumber,
       displayName: known?.displayName ?? tenantSku?.skuPartNumber ?? skuId,
       capabilityStatus: tenantSku?.capabilityStatus ?? 'Enabled',
       plans,
       planById: new Map(plans.map((p) => [p.servicePlanId, p])),
       weight,
       inTenant: Boolean(tenantSku),
+      purpose: skuPurpose(skuPartNumber, plans.map((p) => p.servicePlanName)),
     };
   };
   for (const sku of skus) indexed.set(sku.skuId.toLowerCase(), build(sku.skuId, sku));

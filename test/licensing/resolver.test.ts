@@ -179,8 +179,10 @@ describe('resolver: more rules', () => {
 
   it('unknown plans pass through with their friendly name', () => {
     const r = resolve(userWith('SPE_E5'), TENANT, catalog);
-    const plan = r.skus[0].plans.find((p) => p.servicePlanName === 'THREAT_INTELLIGENCE')!;
+    // THREAT_INTELLIGENCE used to be the example; it now has a workload (Defender for Office 365), so an
+    // eDiscovery plan, still outside the capability table, takes its place.
+    const plan = r.skus[0].plans.find((p) => p.servicePlanName === 'EQUIVIO_ANALYTICS')!;
     assert.equal(plan.workload, undefined);
-    assert.equal(plan.friendlyName, 'Microsoft Defender for Office 365 (Plan 2)');
+    assert.equal(plan.friendlyName, 'Office 365 Advanced eDiscovery');
   });
 });
