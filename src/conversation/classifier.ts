@@ -8,7 +8,7 @@ import { LangEn } from '@nlpjs/lang-en';
 import { LangEs } from '@nlpjs/lang-es';
 import { LangFr } from '@nlpjs/lang-fr';
 import { Nlp } from '@nlpjs/nlp';
-import { corpusOf } from './corpus';
+import { corpusOf, type Corpus } from './corpus';
 import { isIntentId, LANGUAGES, type IntentId, type Language } from './types';
 
 export interface Scored {
@@ -20,7 +20,7 @@ export class IntentClassifier {
   private constructor(private readonly nlp: Nlp) {}
 
   /** Trains all four languages (deterministic: the same corpus gives the same model). */
-  static async train(): Promise<IntentClassifier> {
+  static async train(corpora: (language: Language) => Corpus = corpusOf): Promise<IntentClassifier> {
     const container = containerBootstrap();
     for (const language of LANGUAGES) {
       // The per-epoch "Epoch n loss" log is only silenced through the container configuration (nlp.js#1279).
@@ -40,7 +40,7 @@ export class IntentClassifier {
     nlp.settings.threshold = 0;
     for (const language of LANGUAGES) {
       nlp.addLanguage(language);
-      for (const [intent, utterances] of Object.entries(corpusOf(language))) {
+      for (const [intent, utterances] of Object.entries(corpora(language))) {
         for (const utterance of utterances ?? []) nlp.addDocument(language, utterance, intent);
       }
     }

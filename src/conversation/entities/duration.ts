@@ -58,16 +58,33 @@ function nextDate(now: Date, month: number, day: number | 'end', year?: number):
   return thisYear && thisYear >= today ? thisYear : at(now.getUTCFullYear() + 1);
 }
 
+interface Tables {
+  months: Record<string, number>;
+  numbers: Record<string, number>;
+  units: Record<string, number>;
+  vague: Record<string, number>;
+}
+
+const tables = new Map<Language, Tables>();
+
+function tablesFor(language: Language): Tables {
+  let t = tables.get(language);
+  if (!t) {
+    const vocabulary = vocabularyOf(language);
+    const folded = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, n]) => [fold(k), n]));
+    t = { months: folded(vocabulary.duration.months), numbers: folded(vocabulary.numbers), units: folded(vocabulary.duration.units), vague: folded(vocabulary.duration.vague) };
+    tables.set(language, t);
+  }
+  return t;
+}
+
 export function findDuration(text: string, language: Language, now: Date): Duration | undefined {
-  const vocabulary = vocabularyOf(language);
-  const v = vocabulary.duration;
+  const v = vocabularyOf(language).duration;
+  const { months, numbers, units, vague: vagueDays } = tablesFor(language);
   const folded = fold(text);
   // Offsets of the folded text match the original when folding kept the length (it does for accents).
   const source = folded.length === text.length ? text : folded;
   const span = (m: RegExpMatchArray) => source.slice(m.index ?? 0, (m.index ?? 0) + m[0].length).trim();
-  const months = Object.fromEntries(Object.entries(v.months).map(([k, n]) => [fold(k), n]));
-  const numbers = Object.fromEntries(Object.entries(vocabulary.numbers).map(([k, n]) => [fold(k), n]));
-  const units = Object.fromEntries(Object.entries(v.units).map(([k, n]) => [fold(k), n]));
   const p = patternsFor(language, v, numbers);
 
   const isoDate = folded.match(/(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/);
@@ -101,7 +118,7 @@ export function findDuration(text: string, language: Language, now: Date): Durat
   if (endOfYear) return { kind: 'until', date: iso(now.getUTCFullYear(), 12, 31), text: span(endOfYear) };
 
   const vague = folded.match(p.vague);
-  if (vague) return { kind: 'vague', days: v.vague[Object.keys(v.vague).find((k) => fold(k) === vague[1]) ?? ''] ?? 30, text: span(vague) };
+  if (vague) return { kind: 'vague', days: vagueDays[vague[1].replace(/[\s']+/g, ' ')] ?? 30, text: span(vague) };
   const days = folded.match(p.days);
   if (days) {
     const n = /^\d+$/.test(days[1]) ? Number(days[1]) : numbers[days[1]];

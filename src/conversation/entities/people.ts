@@ -29,6 +29,41 @@ function phraseAt(tokens: Token[], raw: string[], i: number, words: string[]): b
   return words.length > 0 && words.every((w, k) => raw[i + k] === w);
 }
 
+interface PeopleWords {
+  team: string[][];
+  self: string[][];
+  notNames: Set<string>;
+  markers: Set<string>;
+}
+
+const wordCache = new Map<Language, PeopleWords>();
+const nameCache = new WeakMap<readonly string[], { full: string[][]; parts: Set<string> }>();
+
+function wordsFor(language: Language): PeopleWords {
+  let words = wordCache.get(language);
+  if (!words) {
+    const v = vocabularyOf(language).people;
+    words = {
+      team: v.team.map((p) => tokenize(p).map((t) => t.norm)),
+      self: v.self.map((p) => p.toLowerCase().split(/[\s']+/).filter(Boolean)),
+      notNames: new Set(v.notNames.map(fold)),
+      markers: new Set(v.nameMarkers.map(fold)),
+    };
+    wordCache.set(language, words);
+  }
+  return words;
+}
+
+function namesFor(knownNames: readonly string[], notNames: Set<string>): { full: string[][]; parts: Set<string> } {
+  let names = nameCache.get(knownNames);
+  if (!names) {
+    const full = knownNames.map((n) => tokenize(n).map((t) => t.norm)).filter((p) => p.length > 0);
+    names = { full, parts: new Set(full.flat().filter((p) => p.length >= 3 && !notNames.has(p))) };
+    nameCache.set(knownNames, names);
+  }
+  return names;
+}
+
 export function findPeople(
   text: string,
   tokens: Token[],
@@ -37,7 +72,7 @@ export function findPeople(
   knownNames: readonly string[] = [],
   mentionNames: readonly string[] = [],
 ): PersonMention[] {
-  const vocabulary = vocabularyOf(language).people;
+  const words = wordsFor(language);
   // Pronouns compare with accents kept: Spanish "mí" is me, "mi" is my.
   const raw = tokens.map((t) => text.slice(t.start, t.end).toLowerCase());
   const found: Found[] = [];
@@ -50,24 +85,23 @@ export function findPeople(
   }
   for (const name of mentionNames) found.push({ at: text.indexOf(name), person: { kind: 'name', value: name } });
 
-  const teamPhrases = vocabulary.team.map((p) => tokenize(p).map((t) => t.norm));
-  const selfPhrases = vocabulary.self.map((p) => p.toLowerCase().split(/[\s']+/).filter(Boolean));
+  const teamPhrases = words.team;
+  const selfPhrases = words.self;
   for (let i = 0; i < tokens.length; i++) {
-    const team = teamPhrases.find((words) => words.every((w, k) => tokens[i + k]?.norm === w));
+    const team = teamPhrases.find((phrase) => phrase.every((w, k) => tokens[i + k]?.norm === w));
     if (team) {
       found.push({ at: tokens[i].start, person: { kind: 'team' } });
       for (let k = 0; k < team.length; k++) used.add(i + k);
       i += team.length - 1;
       continue;
     }
-    if (!used.has(i) && selfPhrases.some((words) => phraseAt(tokens, raw, i, words))) found.push({ at: tokens[i].start, person: { kind: 'self' } });
+    if (!used.has(i) && selfPhrases.some((phrase) => phraseAt(tokens, raw, i, phrase))) found.push({ at: tokens[i].start, person: { kind: 'self' } });
   }
 
   // Known display names: the full name first, then a first or last name on its own.
   const noFuzzy = new Set<string>();
-  for (const name of knownNames) {
-    const parts = tokenize(name).map((t) => t.norm);
-    if (!parts.length) continue;
+  const names = namesFor(knownNames, words.notNames);
+  for (const parts of names.full) {
     for (let i = 0; i + parts.length <= tokens.length; i++) {
       if (parts.length > 1 && parts.every((p, k) => !used.has(i + k) && tokenMatches(tokens[i + k].norm, p, noFuzzy))) {
         found.push({ at: tokens[i].start, person: { kind: 'name', value: text.slice(tokens[i].start, tokens[i + parts.length - 1].end) } });
@@ -75,8 +109,8 @@ export function findPeople(
       }
     }
   }
-  const notNames = new Set(vocabulary.notNames.map(fold));
-  const firstAndLast = new Set(knownNames.flatMap((n) => tokenize(n).map((t) => t.norm)).filter((p) => p.length >= 3 && !notNames.has(p)));
+  const notNames = words.notNames;
+  const firstAndLast = names.parts;
   tokens.forEach((t, i) => {
     if (used.has(i) || !firstAndLast.has(t.norm)) return;
     found.push({ at: t.start, person: { kind: 'name', value: text.slice(t.start, t.end) } });
@@ -84,7 +118,7 @@ export function findPeople(
   });
 
   // Unknown names: capitalised words right after a marker ("for Lee Gu", "give Nestor …").
-  const markers = new Set(vocabulary.nameMarkers.map(fold));
+  const markers = words.markers;
   for (let i = 0; i < tokens.length - 1; i++) {
     if (!markers.has(tokens[i].norm)) continue;
     let j = i + 1;

@@ -34,7 +34,10 @@ export class PhraseIndex<T> {
     const used = new Set<number>(blocked);
     const hits: PhraseHit<T>[] = [];
     for (const phrase of this.phrases) {
+      const first = phrase.words[0];
       for (let i = 0; i < tokens.length; i++) {
+        // Every match starts with the same letter (tokenMatches requires it): a cheap filter before the real test.
+        if (first !== '*' && tokens[i].norm[0] !== first[0]) continue;
         const m = this.matchAt(phrase.words, tokens, i, used);
         if (!m) continue;
         for (let k = i; k < m.to; k++) used.add(k);

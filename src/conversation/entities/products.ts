@@ -8,7 +8,7 @@ import type { Language, ProductMention, TenantProduct } from '../types';
 import { vocabularyOf } from '../vocabulary';
 import aliasData from '../vocabulary/products.json';
 import { PhraseIndex, type PhraseHit } from './phrases';
-import { fold, tokenize, type Token } from './text';
+import { tokenize, type Token } from './text';
 
 export interface ProductAlias {
   names: string[];
@@ -54,9 +54,21 @@ function partNumberHits(text: string, tokens: Token[], used: ReadonlySet<number>
   return hits;
 }
 
-function endsWithPhrase(tokens: Token[], before: number, phrases: string[]): boolean {
-  return phrases.some((p) => {
-    const words = tokenize(p).map((t) => t.norm);
+const markerCache = new Map<Language, { before: string[][]; from: string[][]; to: string[][] }>();
+
+function markersFor(language: Language): { before: string[][]; from: string[][]; to: string[][] } {
+  let markers = markerCache.get(language);
+  if (!markers) {
+    const words = (list: string[]) => list.map((p) => tokenize(p).map((t) => t.norm));
+    const v = vocabularyOf(language).replacing;
+    markers = { before: words(v.before), from: words(v.from), to: words(v.to) };
+    markerCache.set(language, markers);
+  }
+  return markers;
+}
+
+function endsWithPhrase(tokens: Token[], before: number, phrases: string[][]): boolean {
+  return phrases.some((words) => {
     if (words.length > before) return false;
     return words.every((w, k) => tokens[before - words.length + k].norm === w);
   });
@@ -76,15 +88,15 @@ export function extractProducts(text: string, tokens: Token[], language: Languag
   hits.sort((a, b) => a.start - b.start);
   for (const h of hits) for (const i of range(h.from, h.to)) used.add(i);
 
-  const markers = vocabularyOf(language).replacing;
+  const markers = markersFor(language);
   const mentions = hits.map((h) => ({ skuPartNumber: choose(h.value, tenant), text: text.slice(h.start, h.end) }));
   let replacing: number | undefined;
   hits.forEach((h, k) => {
     if (replacing !== undefined) return;
-    if (endsWithPhrase(tokens, h.from, markers.before.map(fold))) replacing = k;
+    if (endsWithPhrase(tokens, h.from, markers.before)) replacing = k;
     // "from Business Basic to E3", "von … auf …", "de … à …", "de … a …": the first is the one replaced.
     const next = hits[k + 1];
-    if (next && endsWithPhrase(tokens, h.from, markers.from.map(fold)) && endsWithPhrase(tokens, next.from, markers.to.map(fold))) replacing = k;
+    if (next && endsWithPhrase(tokens, h.from, markers.from) && endsWithPhrase(tokens, next.from, markers.to)) replacing = k;
   });
   const products: ProductMention[] = [];
   for (const [k, m] of mentions.entries()) {

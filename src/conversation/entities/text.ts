@@ -30,24 +30,31 @@ export function tokenize(text: string): Token[] {
   return merged;
 }
 
+// Three reused rows: fuzzy matching runs for many word pairs per message, and allocation showed up in p99.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
 /** Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions: "copliot"). */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  if (b.length + 1 > rowA.length) [rowA, rowB, rowC] = [0, 0, 0].map(() => new Int32Array(b.length * 2 + 2));
+  let prev2 = rowA, prev = rowB, row = rowC;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-      row.push(d);
-      best = Math.min(best, d);
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row[j] = d;
+      if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    rows.push(row);
+    [prev2, prev, row] = [prev, row, prev2];
   }
-  return rows[a.length][b.length];
+  return prev[b.length];
 }
 
 /**
