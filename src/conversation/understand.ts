@@ -7,7 +7,7 @@ import { extractProducts } from './entities/products';
 import { findQuantity } from './entities/quantity';
 import { findReason } from './entities/reason';
 import { tokenize } from './entities/text';
-import { languageOfLocale } from './language';
+import { languageEvidence, languageOfLocale } from './language';
 import { applyRules, RULES } from './rules';
 import { LANGUAGES, type Entities, type Language, type Understanding, type UnderstandingContext } from './types';
 
@@ -23,10 +23,11 @@ export class Understander {
     let language = languageOfLocale(locale);
     let ranked = await this.classifier.classify(language, clean);
     // Many users type English (or another of the four) in a client set to their own language: switch only when
-    // the locale's language finds nothing and another one is confident.
+    // the locale's language finds nothing, the words are more of another language, and that one is confident.
     const top = ranked[0];
     if (clean && (!top || top.intent === 'None' || top.score < RULES.switchLanguage.whenBelow)) {
-      for (const other of LANGUAGES.filter((l) => l !== language)) {
+      const ownEvidence = languageEvidence(clean, language);
+      for (const other of LANGUAGES.filter((l) => l !== language && languageEvidence(clean, l) > ownEvidence)) {
         const alt = await this.classifier.classify(other, clean);
         const best = alt[0];
         if (best && best.intent !== 'None' && best.score >= RULES.switchLanguage.acceptAbove && best.score > (ranked[0]?.score ?? 0)) {

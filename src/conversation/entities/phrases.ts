@@ -1,4 +1,4 @@
-/** Finds vocabulary phrases in tokens: longest match first, typo-tolerant per token, "*" skips up to 2 words. */
+/** Finds vocabulary phrases in tokens: longest match first, typo-tolerant per token, "*" skips up to 3 words. */
 import { tokenize, tokenMatches, type Token } from './text';
 
 export interface PhraseHit<T> {
@@ -52,9 +52,9 @@ export class PhraseIndex<T> {
     let exact = true;
     for (let w = 0; w < words.length; w++) {
       if (words[w] === '*') {
-        // Up to two words in between: "office nicht installieren".
+        // Up to three words in between: "Office lässt sich nicht installieren".
         const rest = words.slice(w + 1);
-        for (let skip = 0; skip <= 2; skip++) {
+        for (let skip = 0; skip <= 3; skip++) {
           const m = this.matchAt(rest, tokens, i + skip, used);
           if (m) return { to: m.to, exact: exact && m.exact };
         }
