@@ -25,12 +25,17 @@ export class Understander {
     // Many users type English (or another of the four) in a client set to their own language: switch only when
     // the locale's language finds nothing, the words are more of another language, and that one is confident.
     const top = ranked[0];
-    if (clean && (!top || top.intent === 'None' || top.score < RULES.switchLanguage.whenBelow)) {
-      const ownEvidence = languageEvidence(clean, language);
-      for (const other of LANGUAGES.filter((l) => l !== language && languageEvidence(clean, l) > ownEvidence)) {
+    const ownEvidence = clean ? languageEvidence(clean, language) : 0;
+    const weak = !top || top.intent === 'None' || top.score < RULES.switchLanguage.whenBelow;
+    // Words unique to another language and none of the locale's: the locale model's score means nothing then.
+    const foreign = ownEvidence === 0;
+    if (clean && (weak || foreign)) {
+      for (const other of LANGUAGES.filter((l) => l !== language)) {
+        const evidence = languageEvidence(clean, other);
+        if (evidence <= ownEvidence || (!weak && evidence < RULES.switchLanguage.otherWordsAtLeast)) continue;
         const alt = await this.classifier.classify(other, clean);
         const best = alt[0];
-        if (best && best.intent !== 'None' && best.score >= RULES.switchLanguage.acceptAbove && best.score > (ranked[0]?.score ?? 0)) {
+        if (best && best.intent !== 'None' && best.score >= RULES.switchLanguage.acceptAbove && (!weak || best.score > (top?.score ?? 0))) {
           language = other;
           ranked = alt;
           break;
