@@ -6,6 +6,7 @@ import { benchChat } from './chat';
 import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
+import { benchUnderstanding } from './understanding';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -44,6 +45,16 @@ async function main(): Promise<void> {
     rows.push(['report: peak RSS', `${r.report.peakRssMB} MB (after imports ${r.report.baselineRssMB} MB; peak heap ${r.report.peakHeapMB} MB)`]);
     rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
     rows.push(['report: demo tenant', `started in ${r.demo.startSeconds.toFixed(1)} s, peak RSS ${r.demo.peakRssMB ?? '?'} MB, fixture ${r.fixtureMB} MB`]);
+  }
+  if (!only || only === 'understanding') {
+    const r = await benchUnderstanding(Number(process.env.BENCH_UNDERSTANDING_ROUNDS ?? 20));
+    results.understanding = r;
+    const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+    for (const [language, f] of Object.entries(r.perLanguage)) {
+      rows.push([`understanding: ${language} (goal ≥ 95% intents)`, `intents ${pct(f.intentAccuracy)} of ${f.items}, entities ${pct(f.entityAccuracy)} of ${f.entityItems}`]);
+    }
+    rows.push(['understanding: time per message (goal p99 ≤ 2 ms)', `p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms (${r.timing.messages} messages)`]);
+    rows.push(['understanding: training at start-up', ms(r.trainingMs)]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');

@@ -1,0 +1,82 @@
+/**
+ * Understanding benchmark: intent and entity accuracy per language on the held-out evaluation set, time per
+ * message (p50/p99) and the classifier's training (start-up) time.
+ */
+import { performance } from 'node:perf_hooks';
+import { createUnderstanding } from '../src/conversation';
+import { entityErrors, evalContext, evalSets, hasEntityExpectations } from './understanding-eval';
+
+export interface LanguageFigures {
+  items: number;
+  intentAccuracy: number;
+  entityItems: number;
+  entityAccuracy: number;
+  misses: string[];
+}
+
+export interface UnderstandingBench {
+  trainingMs: number;
+  perLanguage: Record<string, LanguageFigures>;
+  overall: { items: number; intentAccuracy: number; entityAccuracy: number };
+  timing: { messages: number; p50Ms: number; p99Ms: number };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function benchUnderstanding(rounds = 20): Promise<UnderstandingBench> {
+  const started = performance.now();
+  const engine = createUnderstanding();
+  await engine.ready;
+  const trainingMs = performance.now() - started;
+  const context = evalContext();
+  const perLanguage: Record<string, LanguageFigures> = {};
+  let items = 0, intents = 0, entityItems = 0, entities = 0;
+  const times: number[] = [];
+  for (const set of evalSets()) {
+    const figures: LanguageFigures = { items: set.items.length, intentAccuracy: 0, entityItems: 0, entityAccuracy: 0, misses: [] };
+    let okIntent = 0, okEntities = 0;
+    for (const item of set.items) {
+      const u = await engine.understand(item.text, set.locale, context);
+      const intentOk = u.intent === item.intent;
+      if (intentOk) okIntent++;
+      else figures.misses.push(`intent "${item.text}" → ${u.intent} ${u.confidence} (want ${item.intent})`);
+      if (hasEntityExpectations(item)) {
+        figures.entityItems++;
+        const errors = entityErrors(item, u);
+        if (!errors.length) okEntities++;
+        else figures.misses.push(`entities "${item.text}": ${errors.join('; ')}`);
+      }
+    }
+    figures.intentAccuracy = okIntent / set.items.length;
+    figures.entityAccuracy = figures.entityItems ? okEntities / figures.entityItems : 1;
+    perLanguage[set.language] = figures;
+    items += set.items.length; intents += okIntent; entityItems += figures.entityItems; entities += okEntities;
+  }
+  // Timing: every evaluation message, several rounds, after the warm-up above.
+  for (let r = 0; r < rounds; r++) {
+    for (const set of evalSets()) {
+      for (const item of set.items) {
+        const t = performance.now();
+        await engine.understand(item.text, set.locale, context);
+        times.push(performance.now() - t);
+      }
+    }
+  }
+  times.sort((a, b) => a - b);
+  return {
+    trainingMs,
+    perLanguage,
+    overall: { items, intentAccuracy: intents / items, entityAccuracy: entityItems ? entities / entityItems : 1 },
+    timing: { messages: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) },
+  };
+}
+
+if (require.main === module) {
+  benchUnderstanding(Number(process.env.BENCH_ROUNDS ?? 5)).then((r) => {
+    for (const [language, f] of Object.entries(r.perLanguage)) {
+      console.log(`${language}: intents ${(f.intentAccuracy * 100).toFixed(1)}% of ${f.items}, entities ${(f.entityAccuracy * 100).toFixed(1)}% of ${f.entityItems}`);
+      for (const m of f.misses) console.log(`   ${m}`);
+    }
+    console.log(`training ${r.trainingMs.toFixed(0)} ms; p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms over ${r.timing.messages}`);
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The intent classifier: NLP.js (`@nlpjs/nlp` + the four `@nlpjs/lang-*` packages, no `@nlpjs/basic`), trained
+ * from the corpus files in memory. Only classification is used: entities, answers and context are ours.
+ */
+import { containerBootstrap } from '@nlpjs/core';
+import { LangDe } from '@nlpjs/lang-de';
+import { LangEn } from '@nlpjs/lang-en';
+import { LangEs } from '@nlpjs/lang-es';
+import { LangFr } from '@nlpjs/lang-fr';
+import { Nlp } from '@nlpjs/nlp';
+import { corpusOf, type Corpus } from './corpus';
+import { isIntentId, LANGUAGES, type IntentId, type Language } from './types';
+
+export interface Scored {
+  intent: IntentId;
+  score: number;
+}
+
+export class IntentClassifier {
+  private constructor(private readonly nlp: Nlp) {}
+
+  /** Trains all four languages (deterministic: the same corpus gives the same model). */
+  static async train(corpora: (language: Language) => Corpus = corpusOf): Promise<IntentClassifier> {
+    const container = containerBootstrap();
+    for (const language of LANGUAGES) {
+      // The per-epoch "Epoch n loss" log is only silenced through the container configuration (nlp.js#1279).
+      container.registerConfiguration(`nlu-${language}`, { log: false }, true);
+    }
+    container.use(Nlp);
+    container.use(LangEn);
+    container.use(LangDe);
+    container.use(LangFr);
+    container.use(LangEs);
+    const nlp = container.get('nlp');
+    // The core bootstrap's fs is a browser stub: autoSave would reject train() (nlp.js#766).
+    nlp.settings.autoSave = false;
+    nlp.settings.autoLoad = false;
+    nlp.settings.calculateSentiment = false;
+    // None is decided by our policy on the ranking, not by NLP.js's cut-off.
+    nlp.settings.threshold = 0;
+    for (const language of LANGUAGES) {
+      nlp.addLanguage(language);
+      for (const [intent, utterances] of Object.entries(corpora(language))) {
+        for (const utterance of utterances ?? []) nlp.addDocument(language, utterance, intent);
+      }
+    }
+    await nlp.train();
+    return new IntentClassifier(nlp);
+  }
+
+  /** Ranked intents, best first. No conversation id is passed: NLP.js would keep a context per id forever. */
+  async classify(language: Language, text: string): Promise<Scored[]> {
+    const result = await this.nlp.process(language, text);
+    const ranked = (result.classifications ?? [])
+      .filter((c): c is { intent: IntentId; score: number } => isIntentId(c.intent))
+      .map((c) => ({ intent: c.intent, score: c.score }));
+    return ranked.sort((a, b) => b.score - a.score);
+  }
+}
