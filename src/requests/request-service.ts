@@ -139,6 +139,7 @@ export class RequestService {
         seatsFreeAtRequest: plan.seats.free,
         mailboxUsedGB: usage?.storageUsedBytes !== undefined ? Math.round(usage.storageUsedBytes / 1e8) / 10 : undefined,
         notices: plan.notices,
+        phrases: { gains: plan.diff.gainPhrases, losses: plan.diff.lossPhrases, notices: plan.noticePhrases },
       },
       createdAt: created.toISOString(),
       expiresAt: new Date(created.getTime() + this.options.expiryDays * 86_400_000).toISOString(),
