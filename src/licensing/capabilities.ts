@@ -146,7 +146,7 @@ function exchange(tier: string, rank: number, caps: ExchangeCapabilities, extra:
 }
 
 /** Short English phrases of the other workloads → their catalog code (capability.<slug>). */
-const codeOf = (text: string) => `capability.${text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+const codeOf = (text: string) => `capability.${text.toLowerCase().replace(/\+/g, ' plus ').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 
 function plan(workload: Workload, tier: string, rank: number, gives: string[]): PlanCapability {
   return { workload, tier, rank, gives, givePhrases: gives.map((g) => phrase(codeOf(g))) };

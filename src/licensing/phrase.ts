@@ -3,7 +3,7 @@
  * language. The domain keeps producing its English text next to it (CLI, CSV, audit trail, stored requests).
  * Values that are themselves vocabulary (a workload, a tier) or a list are marked, so they are translated too.
  */
-export type PhraseValue = string | number | { workload: string } | { tier: string } | { list: string[] };
+export type PhraseValue = string | number | { workload: string } | { tier: string } | { list: string[] } | { phrases: Phrase[] };
 
 export interface Phrase {
   code: string;

@@ -134,7 +134,15 @@ export function preflight(input: PreflightInput): PreflightResult {
       input.mailbox?.hasArchive ? 'an archive mailbox' : undefined,
       input.mailbox?.litigationHoldEnabled ? 'a Litigation Hold' : undefined,
     ].filter((x): x is string => Boolean(x));
-    const inUsePhrase = phrase('preflight.in-use', { mail: usedGB ?? -1, archive: input.mailbox?.hasArchive ? 'yes' : 'no', hold: input.mailbox?.litigationHoldEnabled ? 'yes' : 'no' });
+    const inUsePhrase = phrase('preflight.in-use', {
+      items: {
+        phrases: [
+          ...(usedGB !== undefined ? [phrase('preflight.in-use.mail', { gb: usedGB })] : []),
+          ...(input.mailbox?.hasArchive ? [phrase('preflight.in-use.archive')] : []),
+          ...(input.mailbox?.litigationHoldEnabled ? [phrase('preflight.in-use.hold')] : []),
+        ],
+      },
+    });
     const losses = inUse.length > 0 ? [...change.losses, `In use now: ${inUse.join(', ')}`] : change.losses;
     const lossPhrases = inUse.length > 0 ? [...change.lossPhrases, inUsePhrase] : change.lossPhrases;
     return { ok: false, refusal: { kind: 'no-mailbox-left', losses, lossPhrases } };

@@ -4,7 +4,7 @@ import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
 import type { ExecutorLogger, RequestExecutor } from './executor';
-import type { RequestNotifier } from './notifier';
+import type { Notice, RequestNotifier } from './notifier';
 import { canRequestFor } from './policy';
 import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from './preflight';
 import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from './request';
@@ -193,8 +193,8 @@ export class RequestService {
     await this.audit(decided, actor.aadObjectId, outcome === 'approved' ? 'approved' : 'rejected', 'ok', comment?.trim() || undefined);
     this.inBackground(async () => {
       await this.deps.notifier.updateRequestCards(decided);
-      const verb = outcome === 'approved' ? 'approved' : 'rejected';
-      await this.deps.notifier.tell(decided.requester.aadObjectId, `Request ${decided.id} ${verb}`, `${actor.name} ${verb} ${decided.add.displayName} for ${decided.target.name}.${comment?.trim() ? ` Comment: ${comment.trim()}` : ''}${outcome === 'approved' ? ' Making the change now.' : ''}`, decided);
+      const values = { id: decided.id, by: actor.name, product: decided.add.displayName, target: decided.target.name, hasComment: comment?.trim() ? 'yes' : 'no', comment: comment?.trim() ?? '' };
+      await this.deps.notifier.tell(decided.requester.aadObjectId, { key: outcome === 'approved' ? 'notify.approved' : 'notify.rejected', values }, decided);
       if (outcome === 'approved') await this.deps.executor.execute(decided.id);
     });
     return { kind: 'decided', request: decided };
@@ -234,7 +234,7 @@ export class RequestService {
       await this.audit(request, 'system', 'expired', 'ok', `not decided by ${request.expiresAt}`);
       await this.deps.notifier.updateRequestCards(request).catch(() => undefined);
       await this.deps.notifier
-        .tell(request.requester.aadObjectId, `Request ${request.id} expired`, `Nobody decided on ${request.add.displayName} for ${request.target.name} in time. Ask again if it is still needed.`, request)
+        .tell(request.requester.aadObjectId, { key: 'notify.expired', values: { id: request.id, product: request.add.displayName, target: request.target.name } }, request)
         .catch(() => false);
     }
     return expired;
@@ -253,11 +253,12 @@ export class RequestService {
 
   async onExecutionFinished(request: LicenseRequest): Promise<void> {
     await this.deps.notifier.updateRequestCards(request);
-    const text =
+    const notice: Notice =
       request.status === 'completed'
-        ? `${request.target.name} now has ${request.add.displayName}${request.remove ? ` instead of ${request.remove.displayName}` : ''}.${request.execution?.verified ? '' : ' Graph does not show every plan yet; it can take a few minutes.'}`
-        : `The change was not made: ${request.execution?.failure?.message ?? 'unknown reason'}`;
-    await this.deps.notifier.tell(request.requester.aadObjectId, `Request ${request.id} ${request.status}`, text, request);
+        ? { key: request.remove ? 'notify.completed.replacing' : 'notify.completed', values: { id: request.id, target: request.target.name, product: request.add.displayName, removed: request.remove?.displayName ?? '', verified: request.execution?.verified ? 'yes' : 'no' } }
+        : // The notifier re-says the failure from the request in the recipient's language.
+          { key: 'notify.failed', values: { id: request.id, reason: request.execution?.failure?.message ?? 'unknown reason' } };
+    await this.deps.notifier.tell(request.requester.aadObjectId, notice, request);
   }
 
   private inBackground(job: () => Promise<unknown>): void {

@@ -3,3 +3,4 @@ export { LANGUAGES, isLanguage, localeOf, type Language } from './locale';
 export { CATALOGS, type MessageKey } from './catalogs';
 export { messagesFor, onMissingTranslation, type DateStyle, type Messages, type MessageValues } from './messages';
 export { phraseLines, phraseText, tierName, workloadName } from './phrases';
+export { messagesOf } from './turn';

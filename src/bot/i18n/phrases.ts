@@ -20,6 +20,7 @@ function valueText(m: Messages, value: PhraseValue): string | number {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if ('workload' in value) return workloadName(m, value.workload);
   if ('tier' in value) return tierName(m, value.tier);
+  if ('phrases' in value) return m.list(value.phrases.map((p) => phraseText(m, p, p.code)));
   return m.list(value.list);
 }
 
