@@ -55,7 +55,7 @@ describe('i18n: message catalogs', () => {
         let ast: MessageFormatElement[];
         assert.doesNotThrow(() => (ast = parse(message)), `${language} ${key} does not parse`);
         const same = isStructurallySame(enAst, ast!);
-        assert.ok(same.success, `${language} ${key}: ${same.success ? '' : same.error.message}`);
+        assert.ok(same.success, `${language} ${key}: ${same.success ? '' : same.error?.message}`);
         const text = messagesFor(language).t(key as never, values);
         assert.ok(text.length > 0 && !text.includes('{') && text !== key, `${language} ${key} formats to "${text}"`);
       }
