@@ -115,7 +115,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
-    const search = new SearchHandlers(requests, (free) => `${free} free`, logger);
+    const search = new SearchHandlers(requests, logger);
     const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, search, conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);

@@ -24,7 +24,7 @@ export type Command =
   | { kind: 'cancel'; requestId: string }
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number }
-  | { kind: 'invalid'; reason: string; usage: string }
+  | { kind: 'invalid'; reason: string; usage: string; reasonCode?: string; reasonValues?: Record<string, string | number> }
   | { kind: 'unknown'; text: string };
 
 export const MAX_COMMAND_LENGTH = 1_000;
@@ -44,16 +44,19 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
-export function parseUserRef(text: string, mentions: readonly Mention[]): UserRef | { error: string } {
+/** `error` is English; `code` + `values` say the same for the message catalogs (parse.*). */
+export type UserRefError = { error: string; code: string; values?: Record<string, string | number> };
+
+export function parseUserRef(text: string, mentions: readonly Mention[]): UserRef | UserRefError {
   const value = text.trim().replace(/^mailto:/i, '');
   if (/^(me|myself)$/i.test(value)) return { kind: 'self' };
   const mention = mentions.find((m) => value === normaliseText(m.text) || value === `@${m.name}` || value === m.name);
   if (mention) return { kind: 'mention', mention };
-  if (/^<at>.*<\/at>$/i.test(value)) return { error: 'I could not read that @mention; type their email address instead.' };
+  if (/^<at>.*<\/at>$/i.test(value)) return { error: 'I could not read that @mention; type their email address instead.', code: 'parse.bad-mention' };
   if (ADDRESS.test(value) && value.length <= 254) return { kind: 'address', value };
   // An Entra object id (what a card sends back after an @mention was resolved).
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return { kind: 'address', value };
-  return { error: `"${value.slice(0, 80)}" is not an email address, a UPN or an @mention.` };
+  return { error: `"${value.slice(0, 80)}" is not an email address, a UPN or an @mention.`, code: 'parse.not-a-user', values: { text: value.slice(0, 80) } };
 }
 
 export function parseCommand(rawText: string | undefined | null, mentions: readonly Mention[] = []): Command {
@@ -68,10 +71,10 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
   const licenseOf = LICENSE_OF.exec(text);
   if (licenseOf) {
     const target = parseUserRef(licenseOf[1], mentions);
-    if ('error' in target) return { kind: 'invalid', reason: target.error, usage: 'license ‹user›' };
+    if ('error' in target) return { kind: 'invalid', reason: target.error, usage: 'license ‹user›', reasonCode: target.code, reasonValues: target.values };
     return target.kind === 'self' ? { kind: 'my-license' } : { kind: 'license', target };
   }
-  if (/^licen[cs]es?\s*$/i.test(text)) return { kind: 'invalid', reason: 'Whose licenses? Add a user.', usage: 'license ‹user›' };
+  if (/^licen[cs]es?\s*$/i.test(text)) return { kind: 'invalid', reason: 'Whose licenses? Add a user.', usage: 'license ‹user›', reasonCode: 'parse.whose-licenses' };
   if (/^requests\s*[?.!]*$/i.test(text) || /^my\s+requests\s*$/i.test(text)) return { kind: 'requests' };
   if (/^request\s*$/i.test(text)) return { kind: 'request-form' };
   if (/^request\s+/i.test(text)) return parseRequest(text.replace(/^request\s+/i, ''), mentions);
@@ -99,15 +102,15 @@ function parseRequest(rest: string, mentions: readonly Mention[]): Command {
     body = body.slice(0, replacingMatch.index);
   }
   const forIndex = body.toLowerCase().lastIndexOf(' for ');
-  if (forIndex < 0) return { kind: 'invalid', reason: 'Who is it for? Add "for me" or "for ‹user›".', usage: REQUEST_USAGE };
+  if (forIndex < 0) return { kind: 'invalid', reason: 'Who is it for? Add "for me" or "for ‹user›".', usage: REQUEST_USAGE, reasonCode: 'parse.who-for' };
   const product = body.slice(0, forIndex).trim();
   const targetText = body.slice(forIndex + 5).trim();
-  if (!product) return { kind: 'invalid', reason: 'Which product? Name it by part number (SPE_E3) or name (Microsoft 365 E3).', usage: REQUEST_USAGE };
-  if (replacing === '') return { kind: 'invalid', reason: 'Replacing what? Name the license to remove.', usage: REQUEST_USAGE };
+  if (!product) return { kind: 'invalid', reason: 'Which product? Name it by part number (SPE_E3) or name (Microsoft 365 E3).', usage: REQUEST_USAGE, reasonCode: 'parse.which-product' };
+  if (replacing === '') return { kind: 'invalid', reason: 'Replacing what? Name the license to remove.', usage: REQUEST_USAGE, reasonCode: 'parse.replacing-what' };
   if (reason !== undefined && reason.length > MAX_REASON_LENGTH) {
-    return { kind: 'invalid', reason: `The reason is too long (${reason.length} characters; at most ${MAX_REASON_LENGTH}).`, usage: REQUEST_USAGE };
+    return { kind: 'invalid', reason: `The reason is too long (${reason.length} characters; at most ${MAX_REASON_LENGTH}).`, usage: REQUEST_USAGE, reasonCode: 'parse.reason-too-long', reasonValues: { length: reason.length, max: MAX_REASON_LENGTH } };
   }
   const target = parseUserRef(targetText, mentions);
-  if ('error' in target) return { kind: 'invalid', reason: target.error, usage: REQUEST_USAGE };
+  if ('error' in target) return { kind: 'invalid', reason: target.error, usage: REQUEST_USAGE, reasonCode: target.code, reasonValues: target.values };
   return { kind: 'request', product, target, replacing, reason: reason || undefined };
 }

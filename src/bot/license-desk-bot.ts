@@ -13,11 +13,12 @@ import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
 import type { ConversationReferenceStore } from '../store/conversation-references';
-import { MAX_COMMAND_LENGTH, parseCommand, type Mention, type UserRef } from './command-parser';
+import { MAX_COMMAND_LENGTH, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
 import { renderCard, type CardName } from './render';
 import { turnOf } from './turn';
 import { licenseCardView } from './views/license-view';
-import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
+import { errorView, helpView, messageFrom, welcomeView } from './views/simple-views';
+import { localeOf, messagesOf, type Messages } from './i18n';
 import { errorResponse, type RequestHandlers } from './request-handlers';
 import type { ReportHandlers } from './report-handlers';
 import type { SearchHandlers } from './search-handlers';
@@ -53,7 +54,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.rememberConversation(context);
-      await this.sendCard(context, 'welcome', welcomeView());
+      await this.sendCard(context, 'welcome', welcomeView(messagesOf(context)));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -65,6 +66,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       const botJoined = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
       if (botJoined && context.activity.conversation?.conversationType !== 'personal') {
         await this.rememberConversation(context);
+        // A team or group chat is read by many people: the default language (English), not the installer's.
         await this.sendCard(context, 'welcome', welcomeView());
       }
       await next();
@@ -73,9 +75,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    const m = messagesOf(context);
     if (!activity.text && activity.value) {
       // A card's Action.Submit posts its data without text: treat like the command it carries.
-      await this.sendCard(context, 'help', helpView());
+      await this.sendCard(context, 'help', helpView('', undefined, m));
       return;
     }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
@@ -86,7 +89,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'license':
         return this.answerLicenses(context, command.target);
       case 'help':
-        return this.sendCard(context, 'help', helpView());
+        return this.sendCard(context, 'help', helpView('', undefined, m));
       case 'request':
         return this.guard(context, () => this.deps.requests.submitFromText(context, command));
       case 'request-form':
@@ -98,13 +101,13 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'cancel':
         return this.guard(context, () => this.deps.requests.cancelFromText(context, command.requestId));
       case 'empty':
-        return this.sendCard(context, 'help', helpView('Send me a command, for example "my license".'));
+        return this.sendCard(context, 'help', helpView(m.t('help.intro.empty'), undefined, m));
       case 'too-long':
-        return this.sendCard(context, 'message', messageView('That message is too long', `Commands are short: at most ${MAX_COMMAND_LENGTH} characters. Yours had ${command.length}.`, { color: 'Warning' }));
+        return this.sendCard(context, 'message', messageFrom(m, 'message.too-long', { max: MAX_COMMAND_LENGTH, length: command.length }, { color: 'Warning' }));
       case 'invalid':
-        return this.sendCard(context, 'message', messageView(command.reason, `Usage: ${command.usage}`, { color: 'Warning' }));
+        return this.sendCard(context, 'message', { ...messageFrom(m, 'message.invalid', { usage: usageText(m, command.usage) }, { color: 'Warning' }), title: invalidReason(m, command) });
       case 'unknown':
-        return this.sendCard(context, 'help', helpView(`I did not understand "${command.text.slice(0, 100)}". Here is what I can do:`));
+        return this.sendCard(context, 'help', helpView(m.t('help.intro.unknown', { text: command.text.slice(0, 100) }), undefined, m));
     }
   }
 
@@ -126,8 +129,9 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
   private async answerLicenses(context: TurnContext, target: UserRef): Promise<void> {
     const actorId = turnOf(context, this.deps.logger).actor?.aadObjectId;
+    const m = messagesOf(context);
     if (!actorId) {
-      await this.sendCard(context, 'message', messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot look up licenses. Use License Desk from Microsoft Teams.', { color: 'Warning' }));
+      await this.sendCard(context, 'message', messageFrom(m, 'message.no-user.licenses', {}, { color: 'Warning' }));
       return;
     }
     try {
@@ -137,7 +141,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       } else {
         const query = target.kind === 'address' ? target.value : await this.aadObjectIdOfMention(context, target.mention);
         if (!query) {
-          await this.sendCard(context, 'message', messageView('I could not identify that person', `Teams did not tell me who ${target.kind === 'mention' ? target.mention.name : 'that'} is. Try their email address.`, { color: 'Warning' }));
+          await this.sendCard(context, 'message', target.kind === 'mention' ? messageFrom(m, 'message.unidentified.mention', { name: target.mention.name }, { color: 'Warning' }) : messageFrom(m, 'message.unidentified.that', {}, { color: 'Warning' }));
           return;
         }
         lookup = await this.deps.licenses.of(actorId, query);
@@ -159,34 +163,34 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   }
 
   private async sendLookup(context: TurnContext, lookup: LicenseLookup): Promise<void> {
+    const m = messagesOf(context);
     switch (lookup.kind) {
       case 'ok':
-        await this.sendCard(context, 'license', licenseCardView(lookup.resolution, { self: lookup.self, groupNames: lookup.groupNames, readAt: lookup.readAt }));
+        await this.sendCard(context, 'license', licenseCardView(lookup.resolution, { self: lookup.self, groupNames: lookup.groupNames, readAt: lookup.readAt, messages: m }));
         return;
       case 'not-found':
-        await this.sendCard(context, 'message', messageView('No such user', `I found nobody with the address ${lookup.query} in this organization.`, { color: 'Warning' }));
+        await this.sendCard(context, 'message', messageFrom(m, 'message.no-such-user', { query: lookup.query }, { color: 'Warning' }));
         return;
-      case 'refused':
-        turnOf(context, this.deps.logger).logger.warn({ actor: turnOf(context, this.deps.logger).actor?.aadObjectId }, 'refused: license lookup of another user');
-        await this.sendCard(context, 'message', messageView('That is not yours to see', "Only a person's managers and the license approvers can see their licenses. Ask them, or ask about your own with \"my license\".", { color: 'Warning' }));
+      case 'refused': {
+        const turn = turnOf(context, this.deps.logger);
+        turn.logger.warn({ actor: turn.actor?.aadObjectId }, 'refused: license lookup of another user');
+        await this.sendCard(context, 'message', messageFrom(m, 'message.not-yours', {}, { color: 'Warning' }));
         return;
+      }
     }
   }
 
   private async sendFailure(context: TurnContext, error: unknown): Promise<void> {
     const { correlationId, logger } = turnOf(context, this.deps.logger);
+    const m = messagesOf(context);
     if (isGraphRequestError(error, 'not-found')) {
       logger.warn({ err: error.message, graphRequestId: error.requestId }, 'user not found in Graph');
-      await this.sendCard(context, 'message', messageView('You are not in the directory', 'Microsoft Graph does not know your account in this organization, so I cannot show licenses.', { color: 'Warning', footer: `Reference: ${correlationId}` }));
+      await this.sendCard(context, 'message', messageFrom(m, 'message.not-in-directory', {}, { color: 'Warning', footer: m.t('common.reference', { id: correlationId }) }));
       return;
     }
     logger.error({ err: error instanceof Error ? { message: error.message, name: error.name, stack: error.stack } : error, graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'license lookup failed');
-    const text = isGraphRequestError(error, 'throttled')
-      ? 'Microsoft Graph is busy right now. Please try again in a minute.'
-      : isGraphRequestError(error)
-        ? 'I could not read licenses from Microsoft Graph just now. Please try again in a minute; if it keeps happening, give this reference to your admin.'
-        : undefined;
-    await this.sendCard(context, 'error', errorView(correlationId, text));
+    const text = isGraphRequestError(error, 'throttled') ? m.t('error.graph-busy') : isGraphRequestError(error) ? m.t('error.graph-unreadable') : undefined;
+    await this.sendCard(context, 'error', errorView(correlationId, text, m));
   }
 
   private async sendCard(context: TurnContext, name: CardName, view: object): Promise<void> {
@@ -214,6 +218,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       conversationType: type,
       userAadObjectId: type === 'personal' ? actor?.aadObjectId : undefined,
       userMri: type === 'personal' ? a.from?.id : undefined,
+      // The person's language, for messages sent to them later (approval cards, outcomes, expiry notices).
+      locale: type === 'personal' && a.locale ? localeOf(a.locale) : undefined,
       reference,
       updatedAt: new Date().toISOString(),
     });
@@ -235,7 +241,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       const { correlationId, logger } = turnOf(context, this.deps.logger);
       logger.error({ err: (error as Error).message, verb: verb.slice(0, 50), graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'card action failed');
       const status = isGraphRequestError(error, 'throttled') ? 503 : 500;
-      return errorResponse(status, 'ActionFailed', `That did not work; please try again. Reference: ${correlationId}`);
+      return errorResponse(status, 'ActionFailed', messagesOf(context).t('error.action-failed', { id: correlationId }));
     }
   }
 
@@ -254,4 +260,14 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     if (context.activity.name === 'application/search') return this.deps.search.onSearch(context);
     return super.onInvokeActivity(context);
   }
+}
+
+/** The parser's usage line with its placeholders in the reader's language. */
+function usageText(m: Messages, usage: string): string {
+  return usage === REQUEST_USAGE ? m.t('help.usage.request.full') : usage === 'license ‹user›' ? m.t('help.usage.license') : usage;
+}
+
+/** The parser says what is wrong as a code; the English reason is kept for anything it does not code. */
+function invalidReason(m: Messages, command: { reason: string; reasonCode?: string; reasonValues?: Record<string, string | number> }): string {
+  return command.reasonCode && m.has(command.reasonCode) ? m.t(command.reasonCode, command.reasonValues) : command.reason;
 }

@@ -1,11 +1,12 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logging';
-import type { RequestNotifier } from '../services/request-notifier';
+import type { Notice, RequestNotifier } from '../services/request-notifier';
 import type { CardLocation, LicenseRequest } from '../requests/request';
 import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
 import { renderCard } from './render';
+import { messagesFor, type MessageKey, type Messages } from './i18n';
 import { messageView } from './views/simple-views';
-import { requestCardView, type RequestViewer } from './views/request-view';
+import { failureText, requestCardView, type RequestViewer } from './views/request-view';
 
 export interface NotifierOptions {
   botAppId: string;
@@ -28,15 +29,23 @@ export class ProactiveNotifier implements RequestNotifier {
     private readonly options: NotifierOptions,
   ) {}
 
-  /** The request card as `viewer` sees it; refresh goes to the people of that conversation. */
-  static card(request: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[]): Record<string, unknown> {
-    return renderCard('request', requestCardView(request, viewer, refreshUserIds));
+  /** The request card as `viewer` sees it, in their language; refresh goes to the people of that conversation. */
+  static card(request: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[], m: Messages = messagesFor('en')): Record<string, unknown> {
+    return renderCard('request', requestCardView(request, viewer, refreshUserIds, m));
+  }
+
+  /**
+   * The language of a stored conversation: the person's own in a personal chat; channels and group chats are
+   * read by many, so they get the default (English), as are entries saved before languages were stored.
+   */
+  private static messagesOf(conversation: StoredConversation): Messages {
+    return messagesFor(conversation.conversationType === 'personal' ? conversation.locale : undefined);
   }
 
   async postRequestCard(request: LicenseRequest, role: 'approver' | 'requester', aadObjectId: string): Promise<CardLocation | undefined> {
     const conversation = await this.conversations.personalConversation(aadObjectId);
     if (!conversation) return undefined;
-    const card = ProactiveNotifier.card(request, role, conversation.userMri ? [conversation.userMri] : []);
+    const card = ProactiveNotifier.card(request, role, conversation.userMri ? [conversation.userMri] : [], ProactiveNotifier.messagesOf(conversation));
     const activityId = await this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id);
     return activityId ? { conversationKey: conversation.key, activityId, role, aadObjectId } : undefined;
   }
@@ -49,7 +58,7 @@ export class ProactiveNotifier implements RequestNotifier {
       return undefined;
     }
     const mris = ((await this.options.approverMris?.()) ?? []).slice(0, 60);
-    const card = ProactiveNotifier.card(request, 'readonly', mris);
+    const card = ProactiveNotifier.card(request, 'readonly', mris, ProactiveNotifier.messagesOf(channel));
     const activityId = await this.send(channel, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id);
     return activityId ? { conversationKey: channel.key, activityId, role: 'channel' } : undefined;
   }
@@ -60,7 +69,7 @@ export class ProactiveNotifier implements RequestNotifier {
       const conversation = await this.conversations.conversation(location.conversationKey);
       if (!conversation) continue;
       const refresh = location.role === 'channel' ? mris : conversation.userMri ? [conversation.userMri] : [];
-      const card = ProactiveNotifier.card(request, viewerFor(location), request.status === 'pending' ? refresh : []);
+      const card = ProactiveNotifier.card(request, viewerFor(location), request.status === 'pending' ? refresh : [], ProactiveNotifier.messagesOf(conversation));
       await this.send(conversation, async (ctx) => {
         await ctx.updateActivity({ id: location.activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
         return location.activityId;
@@ -68,10 +77,16 @@ export class ProactiveNotifier implements RequestNotifier {
     }
   }
 
-  async tell(aadObjectId: string, title: string, text: string, request?: LicenseRequest): Promise<boolean> {
+  async tell(aadObjectId: string, notice: Notice, request?: LicenseRequest): Promise<boolean> {
     const conversation = await this.conversations.personalConversation(aadObjectId);
     if (!conversation) return false;
-    const card = renderCard('message', messageView(title, text, { footer: request ? `Request ${request.id}` : '' }));
+    const m = ProactiveNotifier.messagesOf(conversation);
+    const values = { ...notice.values };
+    // A failure is re-said from the request itself, so it reads in the recipient's language too.
+    if (request?.execution?.failure && 'reason' in values) values.reason = failureText(m, request.execution.failure);
+    const title = m.t(`${notice.key}.title` as MessageKey, values);
+    const text = m.t(`${notice.key}.text` as MessageKey, values);
+    const card = renderCard('message', messageView(title, text, { lang: m.language, footer: request ? m.t('notify.footer', { id: request.id }) : '' }));
     return Boolean(await this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id));
   }
 

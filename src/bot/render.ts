@@ -31,7 +31,10 @@ function template(name: CardName): ACData.Template {
 
 /**
  * Renders a card template from cards/ with a view model. Data values are never evaluated as templates,
- * so a "${...}" typed by a user renders as text (asserted in the card tests).
+ * so a "${...}" typed by a user renders as text (asserted in the card tests). Every string comes from the view model (the catalogs,
+ * src/bot/i18n), so one template serves all languages. Cards carry no `lang`: nothing in them uses the
+ * client-side DATE()/TIME() functions it localizes, and adaptivecards 3.0's validator tests it with a global
+ * regex (`/^[a-z]{2,3}$/gi`), which rejects every second valid value.
  */
 export function renderCard(name: CardName, view: object): Record<string, unknown> {
   return template(name).expand({ $root: view }) as Record<string, unknown>;

@@ -26,7 +26,8 @@ import { renderCard } from './render';
 import { cardResponse, errorResponse } from './request-handlers';
 import { turnOf } from './turn';
 import { reportCardView } from './views/report-view';
-import { errorView, messageView } from './views/simple-views';
+import { messagesOf, type Messages } from './i18n';
+import { errorView, messageFrom } from './views/simple-views';
 
 export interface ReportHandlersDeps {
   report: { run(options?: TenantReportRunOptions): Promise<TenantReportResult> };
@@ -86,18 +87,19 @@ export class ReportHandlers {
   async onCommand(context: TurnContext): Promise<void> {
     const turn = turnOf(context, this.deps.logger);
     const log = turn.logger;
+    const m = messagesOf(context);
     const actorId = turn.actor?.aadObjectId;
     if (!actorId) {
-      await this.sendMessage(context, 'I cannot tell who you are', 'This message carries no Microsoft Entra ID user, so I cannot check that you are a license approver.', 'Warning');
+      await this.sendMessage(context, 'message.no-user.report', 'Warning');
       return;
     }
     if (!(await this.deps.approvers.isApprover(actorId))) {
       log.warn({ actor: actorId }, 'refused: report requested by a non-approver');
-      await this.sendMessage(context, 'The report is for license approvers', 'It lists everyone\'s licenses, so only members of the license approvers group can get it. Ask one of them, or ask about your own licenses with "my license".', 'Warning');
+      await this.sendMessage(context, 'message.report.approvers-only', 'Warning');
       return;
     }
     if (turn.conversationType !== 'personal') {
-      await this.sendMessage(context, 'Ask me in our personal chat', 'The report names people and their licenses, so I only send it in your personal chat with License Desk.', 'Warning');
+      await this.sendMessage(context, 'message.report.personal-only', 'Warning');
       return;
     }
 
@@ -107,21 +109,21 @@ export class ReportHandlers {
     if (inline) {
       try {
         const { report } = await build;
-        await context.sendActivity(this.cardMessage(this.store(actorId, report), actorId, report));
+        await context.sendActivity(this.cardMessage(this.store(actorId, report), actorId, report, m));
       } catch (error) {
-        await context.sendActivity(this.failureMessage(error, turn.correlationId, log));
+        await context.sendActivity(this.failureMessage(error, turn.correlationId, log, m));
       }
       return;
     }
 
-    await this.sendMessage(context, 'Building the report', 'This tenant is large, so the scan takes a while. I will post the report here when it is ready.', 'Default');
+    await this.sendMessage(context, 'message.report.building', 'Default');
     const adapter = context.adapter;
     const reference = TurnContext.getConversationReference(context.activity) as Partial<ConversationReference>;
     const { correlationId } = turn;
     const later = build
       .then(
-        ({ report }) => this.cardMessage(this.store(actorId, report), actorId, report),
-        (error) => this.failureMessage(error, correlationId, log),
+        ({ report }) => this.cardMessage(this.store(actorId, report), actorId, report, m),
+        (error) => this.failureMessage(error, correlationId, log, m),
       )
       .then((message) => adapter.continueConversationAsync(this.deps.botAppId ?? '', reference, async (proactive) => void (await proactive.sendActivity(message))))
       .catch((error) => log.error({ err: (error as Error).message }, 'could not deliver the report'));
@@ -132,28 +134,29 @@ export class ReportHandlers {
   /** Card actions whose verb starts with `report.`. */
   async onAction(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
     const { logger: log, actor } = turnOf(context, this.deps.logger);
+    const m = messagesOf(context);
     const actorId = actor?.aadObjectId;
-    if (!actorId) return errorResponse(401, 'NoUser', 'This action carries no Microsoft Entra ID user.');
+    if (!actorId) return errorResponse(401, 'NoUser', m.t('error.action.no-user'));
     if (verb !== 'report.link') {
       log.warn({ verb: verb.slice(0, 50) }, 'refused: unknown report action');
-      return errorResponse(400, 'UnknownAction', `Unknown action "${verb.slice(0, 50)}".`);
+      return errorResponse(400, 'UnknownAction', m.t('error.action.unknown', { verb: verb.slice(0, 50) }));
     }
     const parsed = LinkData.safeParse(data);
-    if (!parsed.success) return errorResponse(400, 'BadRequest', 'This card action has no valid report id.');
+    if (!parsed.success) return errorResponse(400, 'BadRequest', m.t('error.action.no-report-id'));
     if (!(await this.deps.approvers.isApprover(actorId))) {
       log.warn({ actor: actorId }, 'refused: report link for a non-approver');
-      return errorResponse(403, 'NotApprover', 'Only license approvers can download the report.');
+      return errorResponse(403, 'NotApprover', m.t('error.action.report-approvers-only'));
     }
     this.sweep();
     const stored = this.reports.get(parsed.data.reportId);
     if (!stored) {
-      return cardResponse(renderCard('message', messageView('That report has expired', 'Reports are kept for a day. Send "report" for a fresh one.', { color: 'Warning' })));
+      return cardResponse(renderCard('message', messageFrom(m, 'message.report.expired', {}, { color: 'Warning' })));
     }
     if (stored.owner.toLowerCase() !== actorId.toLowerCase()) {
       log.warn({ actor: actorId, reportId: parsed.data.reportId }, "refused: link to another approver's report");
-      return errorResponse(403, 'NotYours', 'This report was made for another approver. Send "report" for your own.');
+      return errorResponse(403, 'NotYours', m.t('error.action.report-not-yours'));
     }
-    return cardResponse(renderCard('report', reportCardView(stored.report, parsed.data.reportId, this.link(parsed.data.reportId, actorId))));
+    return cardResponse(renderCard('report', reportCardView(stored.report, parsed.data.reportId, this.link(parsed.data.reportId, actorId), m)));
   }
 
   // ---------------------------------------------------------------------------------------------- HTTP
@@ -168,6 +171,7 @@ export class ReportHandlers {
       const stored = entry && entry.expiresAt > this.now().getTime() ? this.reports.get(entry.reportId) : undefined;
       const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
       if (!entry || !stored) {
+        // A browser download carries no Teams locale: this one line stays English, like the CSV itself.
         res.sendRaw(404, 'This download link has expired or was already used. In your chat with License Desk, use "New download link" on the report card, or send "report".\n', {
           ...common,
           'Content-Type': 'text/plain; charset=utf-8',
@@ -227,20 +231,23 @@ export class ReportHandlers {
     for (const [id, stored] of this.reports) if (stored.createdAt + keep <= now) this.reports.delete(id);
   }
 
-  private cardMessage(reportId: string, owner: string, report: TenantReport) {
-    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('report', reportCardView(report, reportId, this.link(reportId, owner)))));
+  private cardMessage(reportId: string, owner: string, report: TenantReport, m: Messages) {
+    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('report', reportCardView(report, reportId, this.link(reportId, owner), m))));
   }
 
-  private failureMessage(error: unknown, correlationId: string, log: Logger) {
+  private failureMessage(error: unknown, correlationId: string, log: Logger, m: Messages) {
     log.error({ err: error instanceof Error ? { message: error.message, name: error.name } : error, graphRequestId: isGraphRequestError(error) ? error.requestId : undefined }, 'report failed');
-    const text = isGraphRequestError(error)
-      ? `I could not read the tenant from Microsoft Graph: ${error.plainReason} If it keeps happening, give this reference to your admin.`
-      : undefined;
-    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('error', errorView(correlationId, text))));
+    let text: string | undefined;
+    if (isGraphRequestError(error)) {
+      const key = `graph.reason.${error.kind}`;
+      const reason = m.has(key) && m.language !== 'en' ? m.t(key) : error.plainReason;
+      text = m.t('error.report-graph', { reason });
+    }
+    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('error', errorView(correlationId, text, m))));
   }
 
-  private async sendMessage(context: TurnContext, title: string, text: string, color: 'Default' | 'Warning'): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('message', messageView(title, text, { color })))));
+  private async sendMessage(context: TurnContext, key: string, color: 'Default' | 'Warning'): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('message', messageFrom(messagesOf(context), key, {}, { color })))));
   }
 }
 

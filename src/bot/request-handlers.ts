@@ -4,12 +4,13 @@ import type { Logger } from '../logging';
 import type { Approvers } from '../services/approvers';
 import type { DecisionOutcome, RequestService, SubmitInput, SubmitOutcome, TargetInput } from '../services/request-service';
 import { sameId, type LicenseRequest, type Person } from '../requests/request';
-import { MAX_REASON_LENGTH, parseUserRef, REQUEST_USAGE, type UserRef } from './command-parser';
+import { MAX_REASON_LENGTH, parseUserRef, type UserRef } from './command-parser';
 import { ProactiveNotifier } from './proactive-notifier';
 import { renderCard } from './render';
 import { turnOf, type Actor, type Turn } from './turn';
-import { requestCardView, refusalText, type RequestViewer } from './views/request-view';
-import { messageView } from './views/simple-views';
+import { messagesOf, type MessageKey, type Messages } from './i18n';
+import { requestCardView, requestStatusText, refusalText, withNotice, type RequestViewer } from './views/request-view';
+import { messageFrom, messageView } from './views/simple-views';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -43,30 +44,39 @@ export class RequestHandlers {
 
   async submitFromText(context: TurnContext, command: { product: string; target: UserRef; replacing?: string; reason?: string }): Promise<void> {
     const { actor } = turnOf(context, this.logger);
-    if (!actor) return this.reply(context, messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user.', { color: 'Warning' }));
+    const m = messagesOf(context);
+    if (!actor) return this.reply(context, messageFrom(m, 'message.no-user', {}, { color: 'Warning' }));
     const target = await this.targetOf(context, command.target);
-    if (!target) return this.reply(context, messageView('I could not identify that person', 'Try their email address.', { color: 'Warning' }));
+    if (!target) return this.reply(context, messageFrom(m, 'message.unidentified', {}, { color: 'Warning' }));
     const input: SubmitInput = { product: command.product, target, replacing: command.replacing, reason: command.reason };
     await this.answerSubmit(context, actor, await this.requests.submit(actor, input));
   }
 
   async showForm(context: TurnContext, error = '', values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>> = {}): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.formCard(error, values))));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(await this.formCard(messagesOf(context), error, values))));
   }
 
   async list(context: TurnContext): Promise<void> {
     const { actor } = turnOf(context, this.logger);
-    if (!actor) return this.reply(context, messageView('I cannot tell who you are', 'This message carries no Microsoft Entra ID user.', { color: 'Warning' }));
+    const m = messagesOf(context);
+    if (!actor) return this.reply(context, messageFrom(m, 'message.no-user', {}, { color: 'Warning' }));
     const { mine, pending, isApprover } = await this.requests.listFor(actor);
-    const row = (r: LicenseRequest) => ({ id: r.id, product: r.add.displayName, target: r.target.name, status: requestCardView(r, 'readonly').status });
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('requests', { mine: mine.map(row), pending: pending.map(row), isApprover }))));
+    const row = (r: LicenseRequest) => ({ id: r.id, line: m.t('requests.row', { product: r.add.displayName, target: r.target.name }), status: requestStatusText(r, m) });
+    const t = {
+      fallback: m.t('requests.fallback'),
+      title: m.t('requests.title'),
+      empty: m.t('requests.empty'),
+      waiting: m.t('requests.waiting'),
+      nothingWaiting: m.t('requests.nothing-waiting'),
+    };
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('requests', { lang: m.language, t, mine: mine.map(row), pending: pending.map(row), isApprover }))));
   }
 
   async cancelFromText(context: TurnContext, requestId: string): Promise<void> {
     const { actor } = turnOf(context, this.logger);
     if (!actor) return;
     const outcome = await this.requests.cancel(actor, requestId);
-    await this.reply(context, this.outcomeMessage(outcome, 'cancel'));
+    await this.reply(context, this.outcomeMessage(messagesOf(context), outcome));
   }
 
   // ---- card actions (adaptiveCard/action) ----
@@ -74,54 +84,56 @@ export class RequestHandlers {
   async onAction(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
     const turn = turnOf(context, this.logger);
     const { actor, logger: log } = turn;
-    if (!actor) return errorResponse(401, 'NoUser', 'This action carries no Microsoft Entra ID user.');
+    const m = messagesOf(context);
+    if (!actor) return errorResponse(401, 'NoUser', m.t('error.action.no-user'));
     if (verb === 'request.submit' || verb === 'request.confirmNoMailbox') return this.submitFromCard(context, turn, actor, data, verb === 'request.confirmNoMailbox');
     const parsed = RequestIdData.safeParse(data);
     if (!parsed.success) {
       log.warn({ verb }, 'refused: card action without a valid request id');
-      return errorResponse(400, 'BadRequest', 'This card action has no valid request id.');
+      return errorResponse(400, 'BadRequest', m.t('error.action.no-request-id'));
     }
     const requestId = parsed.data.requestId.toUpperCase();
     switch (verb) {
       case 'request.refresh':
       case 'request.open': {
         const request = await this.requests.get(requestId);
-        if (!request) return errorResponse(404, 'NotFound', `Request ${requestId} does not exist.`);
+        if (!request) return errorResponse(404, 'NotFound', m.t('error.action.no-such-request', { id: requestId }));
         const viewer = await this.viewerOf(actor, request);
         if (verb === 'request.open' && turn.replyToId && turn.conversationKey) {
           // The list card turns into this request's card: keep it current like the other copies.
           await this.requests.recordCard(request.id, { conversationKey: turn.conversationKey, activityId: turn.replyToId, role: viewer === 'approver' ? 'approver' : viewer === 'requester' ? 'requester' : 'channel', aadObjectId: actor.aadObjectId });
         }
-        return cardResponse(ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : []));
+        return cardResponse(ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : [], m));
       }
       case 'request.approve':
       case 'request.reject': {
         const outcome = await this.requests.decide(actor, requestId, verb === 'request.approve' ? 'approved' : 'rejected', parsed.data.comment);
-        return this.decisionResponse(turn, actor, outcome);
+        return this.decisionResponse(context, turn, actor, outcome);
       }
       case 'request.cancel':
-        return this.decisionResponse(turn, actor, await this.requests.cancel(actor, requestId));
+        return this.decisionResponse(context, turn, actor, await this.requests.cancel(actor, requestId));
       default:
         log.warn({ verb: verb.slice(0, 50) }, 'refused: unknown card action');
-        return errorResponse(400, 'UnknownAction', `Unknown action "${verb.slice(0, 50)}".`);
+        return errorResponse(400, 'UnknownAction', m.t('error.action.unknown', { verb: verb.slice(0, 50) }));
     }
   }
 
-  private async decisionResponse(turn: Turn, actor: Actor, outcome: DecisionOutcome): Promise<AdaptiveCardInvokeResponse> {
-    if (outcome.kind === 'not-found') return errorResponse(404, 'NotFound', 'That request does not exist.');
+  private async decisionResponse(context: TurnContext, turn: Turn, actor: Actor, outcome: DecisionOutcome): Promise<AdaptiveCardInvokeResponse> {
+    const m = messagesOf(context);
+    if (outcome.kind === 'not-found') return errorResponse(404, 'NotFound', m.t('error.action.request-gone'));
     const request = outcome.request;
     const viewer = await this.viewerOf(actor, request);
-    const card = ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : []);
+    const card = ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : [], m);
     if (outcome.kind === 'no-seat') {
-      const notice = `No free ${request.add.displayName} seat: ${outcome.seats.consumed} of ${outcome.seats.total} in use. Buy or free one, then approve; the request stays open until ${request.expiresAt.slice(0, 10)}.`;
-      const view = requestCardView({ ...request, summary: { ...request.summary, notices: [notice, ...(request.summary.notices ?? [])] } }, viewer, [actor.mri]);
+      const notice = m.t('request.notice.no-seat', { product: request.add.displayName, consumed: outcome.seats.consumed, total: outcome.seats.total, until: m.date(request.expiresAt, 'isoDate') });
+      const view = requestCardView(withNotice(request, notice, m), viewer, [actor.mri], m);
       return cardResponse(renderCard('request', view));
     }
     if (outcome.kind === 'refused') {
       turn.logger.warn({ requestId: request.id, reason: outcome.reason }, 'refused: request action');
       if (outcome.reason === 'not-approver' || outcome.reason === 'own-request' || outcome.reason === 'not-requester') {
-        const why = outcome.reason === 'own-request' ? 'You cannot approve your own request.' : outcome.reason === 'not-requester' ? 'Only the requester can cancel it.' : 'Only license approvers can decide.';
-        const view = requestCardView({ ...request, summary: { ...request.summary, notices: [why, ...(request.summary.notices ?? [])] } }, 'readonly');
+        const why = m.t(outcome.reason === 'own-request' ? 'request.notice.own-request' : outcome.reason === 'not-requester' ? 'request.notice.not-requester' : 'request.notice.not-approver');
+        const view = requestCardView(withNotice(request, why, m), 'readonly', [], m);
         return cardResponse(renderCard('request', view));
       }
     }
@@ -130,69 +142,75 @@ export class RequestHandlers {
   }
 
   private async submitFromCard(context: TurnContext, turn: Turn, actor: Actor, data: unknown, confirmed: boolean): Promise<AdaptiveCardInvokeResponse> {
+    const m = messagesOf(context);
     const raw = (data ?? {}) as Record<string, unknown>;
     const values = { target: str(raw.target), product: str(raw.product), replacing: str(raw.replacing), reason: str(raw.reason) };
     const parsed = FormData.safeParse({ ...values, replacing: values.replacing || undefined, reason: values.reason || undefined, confirmedNoMailbox: confirmed || raw.confirmedNoMailbox === true });
-    if (!parsed.success) return cardResponse(await this.formCard(parsed.error.issues.map((i) => i.message).join('; '), values));
+    if (!parsed.success) return cardResponse(await this.formCard(m, parsed.error.issues.map((i) => formIssue(m, i.path[0], i.message)).join('; '), values));
     const ref = parseUserRef(parsed.data.target, []);
-    if ('error' in ref) return cardResponse(await this.formCard(ref.error, values));
+    if ('error' in ref) return cardResponse(await this.formCard(m, m.has(ref.code) ? m.t(ref.code, ref.values) : ref.error, values));
     const target = await this.targetOf(context, ref);
-    if (!target) return cardResponse(await this.formCard('I could not identify that person.', values));
+    if (!target) return cardResponse(await this.formCard(m, m.t('form.error.unidentified'), values));
     const input: SubmitInput = { product: parsed.data.product, target, replacing: parsed.data.replacing, reason: parsed.data.reason, confirmedNoMailbox: parsed.data.confirmedNoMailbox };
     const outcome = await this.requests.submit(actor, input);
     if (outcome.kind === 'created') {
       if (turn.replyToId && turn.conversationKey) {
         await this.requests.recordCard(outcome.request.id, { conversationKey: turn.conversationKey, activityId: turn.replyToId, role: 'requester', aadObjectId: actor.aadObjectId });
       }
-      return cardResponse(ProactiveNotifier.card(outcome.request, 'requester', [actor.mri]));
+      return cardResponse(ProactiveNotifier.card(outcome.request, 'requester', [actor.mri], m));
     }
     if (outcome.kind === 'refused' && outcome.refusal.kind === 'no-mailbox-left') {
-      return cardResponse(renderCard('message', this.submitMessage(outcome)));
+      return cardResponse(renderCard('message', this.submitMessage(m, outcome)));
     }
-    const message = this.submitMessage(outcome);
-    return cardResponse(await this.formCard(`${message.title}. ${message.text} ${message.items.join('; ')}`.trim(), values));
+    const message = this.submitMessage(m, outcome);
+    return cardResponse(await this.formCard(m, m.t('form.error.refused', { title: message.title, text: message.text, items: message.items.join('; ') }).trim(), values));
   }
 
   private async answerSubmit(context: TurnContext, actor: Actor, outcome: SubmitOutcome): Promise<void> {
-    if (outcome.kind !== 'created') return this.reply(context, this.submitMessage(outcome));
-    const card = ProactiveNotifier.card(outcome.request, 'requester', [actor.mri]);
+    const m = messagesOf(context);
+    if (outcome.kind !== 'created') return this.reply(context, this.submitMessage(m, outcome));
+    const card = ProactiveNotifier.card(outcome.request, 'requester', [actor.mri], m);
     const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     const { conversationKey } = turnOf(context, this.logger);
     if (sent?.id && conversationKey) {
       await this.requests.recordCard(outcome.request.id, { conversationKey, activityId: sent.id, role: 'requester', aadObjectId: actor.aadObjectId });
     }
     if (outcome.approversNotified === 0) {
-      await this.reply(context, messageView('No approver can see it yet', 'None of the license approvers has License Desk installed, so nobody was notified. Ask an approver to open License Desk in Teams and type "requests".', { color: 'Warning' }));
+      await this.reply(context, messageFrom(m, 'message.no-approver-reachable', {}, { color: 'Warning' }));
     }
   }
 
-  private submitMessage(outcome: Exclude<SubmitOutcome, { kind: 'created' }>) {
+  private submitMessage(m: Messages, outcome: Exclude<SubmitOutcome, { kind: 'created' }>) {
     switch (outcome.kind) {
       case 'target-not-found':
-        return messageView('No such user', `I found nobody with the address ${outcome.query} in this organization.`, { color: 'Warning' });
+        // The service says 'you' when the requester themselves was not found.
+        return messageFrom(m, 'message.no-such-user', { query: outcome.query === 'you' ? m.t('common.you') : outcome.query }, { color: 'Warning' });
       case 'not-allowed':
-        return messageView('You cannot ask for them', `Only ${outcome.targetName} themselves, their managers and the license approvers can request licenses for them.`, { color: 'Warning' });
+        return messageFrom(m, 'message.not-allowed', { target: outcome.targetName === 'that person' ? m.t('common.that-person') : outcome.targetName }, { color: 'Warning' });
       case 'no-approver-group':
-        return messageView('Requests are not set up', 'An admin must set APPROVER_GROUP_ID (the Entra group of license approvers) first.', { color: 'Warning' });
+        return messageFrom(m, 'message.no-approver-group', {}, { color: 'Warning' });
       case 'refused': {
-        const { title, text, items } = refusalText(outcome.refusal, outcome.targetName);
+        const { title, text, items } = refusalText(outcome.refusal, outcome.targetName, m);
         const actions =
           outcome.refusal.kind === 'no-mailbox-left'
-            ? [{ title: 'Request anyway: no mailbox', verb: 'request.confirmNoMailbox', data: { ...formValues(outcome.input), confirmedNoMailbox: true } }]
+            ? [{ title: m.t('refusal.no-mailbox-left.confirm'), verb: 'request.confirmNoMailbox', data: { ...formValues(outcome.input), confirmedNoMailbox: true } }]
             : [];
-        return messageView(title, text, { items, color: 'Warning', footer: outcome.refusal.kind === 'unknown-product' || outcome.refusal.kind === 'ambiguous-product' ? `Usage: ${REQUEST_USAGE}` : '', actions });
+        const usage = outcome.refusal.kind === 'unknown-product' || outcome.refusal.kind === 'ambiguous-product' ? m.t('common.usage', { usage: m.t('help.usage.request.full') }) : '';
+        return messageView(title, text, { lang: m.language, items, color: 'Warning', footer: usage, actions });
       }
     }
   }
 
-  private outcomeMessage(outcome: DecisionOutcome, action: string) {
-    if (outcome.kind === 'not-found') return messageView('No such request', 'Check the id with "requests".', { color: 'Warning' });
-    if (outcome.kind === 'decided') return messageView(`Request ${outcome.request.id} ${outcome.request.status}`, requestCardView(outcome.request, 'readonly').status, { color: 'Good' });
-    if (outcome.kind === 'refused') {
-      const why = outcome.reason === 'not-requester' ? `Only the requester can ${action} it.` : `It is ${outcome.request.status} already.`;
-      return messageView(`Cannot ${action} ${outcome.request.id}`, why, { color: 'Warning' });
+  private outcomeMessage(m: Messages, outcome: DecisionOutcome) {
+    if (outcome.kind === 'not-found') return messageFrom(m, 'message.no-such-request', {}, { color: 'Warning' });
+    if (outcome.kind === 'decided') {
+      return messageView(m.t('message.request-status.title', { id: outcome.request.id, status: outcome.request.status }), requestStatusText(outcome.request, m), { lang: m.language, color: 'Good' });
     }
-    return messageView('Not possible now', 'No free seat.', { color: 'Warning' });
+    if (outcome.kind === 'refused') {
+      const why = outcome.reason === 'not-requester' ? m.t('message.cannot-cancel.not-requester') : m.t('message.cannot-cancel.not-pending', { status: outcome.request.status });
+      return messageView(m.t('message.cannot-cancel.title', { id: outcome.request.id }), why, { lang: m.language, color: 'Warning' });
+    }
+    return messageFrom(m, 'message.no-seat-now', {}, { color: 'Warning' });
   }
 
   private async viewerOf(actor: Person, request: LicenseRequest): Promise<RequestViewer> {
@@ -213,15 +231,27 @@ export class RequestHandlers {
     }
   }
 
-  private async formCard(error: string, values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>): Promise<Record<string, unknown>> {
+  private async formCard(m: Messages, error: string, values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>): Promise<Record<string, unknown>> {
     const products = await this.requests.products();
     return renderCard('request-form', {
+      lang: m.language,
+      t: {
+        fallback: m.t('form.fallback', { usage: m.t('help.usage.request.full') }),
+        title: m.t('form.title'),
+        target: m.t('form.target.label'),
+        targetError: m.t('form.error.target'),
+        product: m.t('form.product.label'),
+        productError: m.t('form.error.product'),
+        replacing: m.t('form.replacing.label'),
+        reason: m.t('form.reason.label'),
+        send: m.t('form.action.send'),
+      },
       error,
       target: values.target || 'me',
       product: values.product ?? '',
       replacing: values.replacing ?? '',
       reason: values.reason ?? '',
-      products: products.map((p) => ({ title: `${p.displayName} (${p.free} free)`, value: p.skuPartNumber })),
+      products: products.map((p) => ({ title: m.t('form.product.choice', { name: p.displayName, free: p.free }), value: p.skuPartNumber })),
       replaceable: products.map((p) => ({ title: p.displayName, value: p.skuPartNumber })),
     });
   }
@@ -229,6 +259,13 @@ export class RequestHandlers {
   private async reply(context: TurnContext, view: object): Promise<void> {
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('message', view))));
   }
+}
+
+/** The form's validation messages in the reader's language, by field (zod's own messages are English). */
+function formIssue(m: Messages, field: PropertyKey | undefined, english: string): string {
+  const keys: Record<string, MessageKey> = { target: 'form.error.target', product: 'form.error.product', reason: 'form.error.reason-too-long' };
+  const key = typeof field === 'string' ? keys[field] : undefined;
+  return key ? m.t(key, { max: MAX_REASON_LENGTH }) : english;
 }
 
 function str(value: unknown): string {

@@ -7,6 +7,7 @@ import type { InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../logging';
 import { searchProducts } from '../licensing/product-search';
+import { messagesOf } from './i18n';
 import { turnOf } from './turn';
 
 export const PRODUCT_DATASET = 'licenseDesk.products';
@@ -26,7 +27,6 @@ export interface ProductSource {
 export class SearchHandlers {
   constructor(
     private readonly products: ProductSource,
-    private readonly freeSeatsLabel: (count: number, locale: string | undefined) => string,
     private readonly logger: Logger,
   ) {}
 
@@ -44,7 +44,8 @@ export class SearchHandlers {
     const top = Math.min(queryOptions?.top ?? MAX_RESULTS, MAX_RESULTS);
     const skip = queryOptions?.skip ?? 0;
     const found = searchProducts(queryText, await this.products.products(), skip + top).slice(skip);
-    const results = found.map((p) => ({ title: `${p.displayName} · ${this.freeSeatsLabel(p.free, turn.locale)}`, value: p.skuPartNumber }));
+    const m = messagesOf(context);
+    const results = found.map((p) => ({ title: m.t('form.product.choice', { name: p.displayName, free: p.free }), value: p.skuPartNumber }));
     return { status: 200, body: { type: SEARCH_RESPONSE, value: { results } } };
   }
 }

@@ -21,6 +21,8 @@
  *   (see the comments at each block). They carry no `gives` phrases: people's words live in the locale catalogs.
  */
 
+import { phrase, type Phrase } from './phrase';
+
 export type Workload =
   | 'Exchange'
   | 'Teams'
@@ -89,6 +91,8 @@ export interface PlanCapability {
   addOn?: 'archive';
   /** What the tier gives, one short phrase each, for the card. */
   gives: string[];
+  /** The same, as catalog phrases (capability.*), aligned with `gives`. */
+  givePhrases: Phrase[];
   exchange?: ExchangeCapabilities;
 }
 
@@ -138,24 +142,47 @@ const ESSENTIALS: ExchangeCapabilities = { ...PLAN1, archive: 'none', outlookDes
 // Small Business / Midsize / "Exchange Online POP": legacy mailbox plans; capabilities roughly Plan 1.
 const LEGACY: ExchangeCapabilities = { ...PLAN1, archive: 'none' };
 
-function exchangeGives(c: ExchangeCapabilities): string[] {
-  if (!c.mailbox) return ['No mailbox'];
-  const gives = [`${c.mailboxQuotaGB} GB mailbox`];
-  gives.push(c.archive === 'none' ? 'No archive' : `Archive ${c.archive}`);
-  if (c.litigationHold) gives.push('Litigation Hold');
-  if (c.dlp) gives.push('DLP');
-  gives.push(c.outlookDesktop ? 'Outlook desktop' : 'No Outlook desktop (web and mobile only)');
-  if (!c.imap) gives.push(c.pop ? 'POP only, no IMAP' : 'No POP/IMAP');
-  if (!c.ews) gives.push('No EWS');
+function exchangeGivePhrases(c: ExchangeCapabilities): Phrase[] {
+  if (!c.mailbox) return [phrase('capability.no-mailbox')];
+  const gives = [phrase('capability.mailbox-quota', { gb: c.mailboxQuotaGB })];
+  gives.push(c.archive === 'none' ? phrase('capability.no-archive') : c.archive === '50 GB' ? phrase('capability.archive-50') : phrase('capability.archive-auto'));
+  if (c.litigationHold) gives.push(phrase('capability.litigation-hold'));
+  if (c.dlp) gives.push(phrase('capability.dlp'));
+  gives.push(c.outlookDesktop ? phrase('capability.outlook-desktop') : phrase('capability.no-outlook-desktop'));
+  if (!c.imap) gives.push(c.pop ? phrase('capability.pop-only') : phrase('capability.no-pop-imap'));
+  if (!c.ews) gives.push(phrase('capability.no-ews'));
   return gives;
 }
 
-function exchange(tier: string, rank: number, caps: ExchangeCapabilities, extra: Partial<PlanCapability> = {}): PlanCapability {
-  return { workload: 'Exchange', tier, rank, exchange: caps, gives: exchangeGives(caps), ...extra };
+/** English for each capability phrase: the card's text as it has always read (and the CLI's). */
+const GIVE_TEXT: Record<string, (v: Record<string, unknown>) => string> = {
+  'capability.no-mailbox': () => 'No mailbox',
+  'capability.mailbox-quota': (v) => `${v.gb} GB mailbox`,
+  'capability.no-archive': () => 'No archive',
+  'capability.archive-50': () => 'Archive 50 GB',
+  'capability.archive-auto': () => 'Archive auto-expanding (1.5 TB)',
+  'capability.litigation-hold': () => 'Litigation Hold',
+  'capability.dlp': () => 'DLP',
+  'capability.outlook-desktop': () => 'Outlook desktop',
+  'capability.no-outlook-desktop': () => 'No Outlook desktop (web and mobile only)',
+  'capability.pop-only': () => 'POP only, no IMAP',
+  'capability.no-pop-imap': () => 'No POP/IMAP',
+  'capability.no-ews': () => 'No EWS',
+};
+
+function exchangeGives(c: ExchangeCapabilities): string[] {
+  return exchangeGivePhrases(c).map((p) => GIVE_TEXT[p.code](p.values ?? {}));
 }
 
+function exchange(tier: string, rank: number, caps: ExchangeCapabilities, extra: Partial<PlanCapability> = {}): PlanCapability {
+  return { workload: 'Exchange', tier, rank, exchange: caps, gives: exchangeGives(caps), givePhrases: exchangeGivePhrases(caps), ...extra };
+}
+
+/** Short English phrases of the other workloads → their catalog code (capability.<slug>). */
+const codeOf = (text: string) => `capability.${text.toLowerCase().replace(/\+/g, ' plus ').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+
 function plan(workload: Workload, tier: string, rank: number, gives: string[] = []): PlanCapability {
-  return { workload, tier, rank, gives };
+  return { workload, tier, rank, gives, givePhrases: gives.map((g) => phrase(codeOf(g))) };
 }
 
 export const EXCHANGE_RANK = { foundation: 0, essentials: 1, kiosk: 2, plan1: 3, plan2: 4 } as const;
@@ -181,6 +208,7 @@ const TABLE: Record<string, PlanCapability> = {
     rank: 0,
     addOn: 'archive',
     gives: ['Auto-expanding archive (1.5 TB)', 'Litigation Hold'],
+    givePhrases: [phrase('capability.auto-expanding-archive-1-5-tb'), phrase('capability.litigation-hold')],
   },
 
   // Teams: Teams Exploratory's own plan sits under the full Teams plan; Teams (free) under both.
@@ -319,6 +347,18 @@ export function capabilityOf(servicePlanName: string | undefined | null): PlanCa
 
 export function exchangeGivesText(caps: ExchangeCapabilities): string[] {
   return exchangeGives(caps);
+}
+
+export function exchangeGivesPhrases(caps: ExchangeCapabilities): Phrase[] {
+  return exchangeGivePhrases(caps);
+}
+
+/** Every tier name and capability phrase the table uses: the catalogs must name each (tested). */
+export function vocabulary(): { tiers: string[]; givePhrases: Phrase[] } {
+  const all = Object.values(TABLE);
+  const withAddOn = all.map((c) => (c.exchange ? exchangeGivePhrases(withArchiveAddOn(c.exchange)) : [])).flat();
+  const phrases = [...all.flatMap((c) => c.givePhrases), ...withAddOn, ...exchangeGivePhrases(NO_MAILBOX)];
+  return { tiers: [...new Set(all.map((c) => c.tier))], givePhrases: [...new Map(phrases.map((p) => [JSON.stringify(p), p])).values()] };
 }
 
 /** Exchange capabilities after an archive add-on is applied to a Plan 1 / Kiosk / Essentials mailbox. */

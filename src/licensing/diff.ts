@@ -1,4 +1,5 @@
 import type { ExchangeCapabilities, Workload } from './capabilities';
+import { phrase, type Phrase } from './phrase';
 import type { Resolution } from './resolution';
 import type { AssignedLicense, UserLicenseState } from './types';
 
@@ -50,6 +51,9 @@ export interface LicenseDiff {
   /** Plain-language lines for the card: what the user gains and loses. */
   gains: string[];
   losses: string[];
+  /** The same lines as catalog phrases (diff.*), aligned with `gains` / `losses`. */
+  gainPhrases: Phrase[];
+  lossPhrases: Phrase[];
   addedSkus: string[];
   removedSkus: string[];
   /** The result leaves the user without any Exchange mailbox plan while they have one now. */
@@ -58,20 +62,27 @@ export interface LicenseDiff {
   noEffectiveChange: boolean;
 }
 
-const CAPABILITY_LABELS: Array<[keyof ExchangeCapabilities, string]> = [
-  ['litigationHold', 'Litigation Hold'],
-  ['dlp', 'Data loss prevention'],
-  ['outlookDesktop', 'Outlook desktop'],
-  ['imap', 'IMAP'],
-  ['pop', 'POP'],
-  ['ews', 'EWS'],
-  ['activeSync', 'ActiveSync (mobile mail)'],
+const CAPABILITY_LABELS: Array<[keyof ExchangeCapabilities, string, string]> = [
+  ['litigationHold', 'Litigation Hold', 'diff.capability.litigation-hold'],
+  ['dlp', 'Data loss prevention', 'diff.capability.dlp'],
+  ['outlookDesktop', 'Outlook desktop', 'diff.capability.outlook-desktop'],
+  ['imap', 'IMAP', 'diff.capability.imap'],
+  ['pop', 'POP', 'diff.capability.pop'],
+  ['ews', 'EWS', 'diff.capability.ews'],
+  ['activeSync', 'ActiveSync (mobile mail)', 'diff.capability.active-sync'],
 ];
+
+/** The archive sizes as catalog values (the English text is the domain's own name for them). */
+const ARCHIVE_CODE = { none: 'none', '50 GB': 'gb50', 'auto-expanding (1.5 TB)': 'auto' } as const;
 
 /** What changes for the user between two resolutions (current → proposed). */
 export function diff(current: Resolution, proposed: Resolution): LicenseDiff {
   const gains: string[] = [];
   const losses: string[] = [];
+  const gainPhrases: Phrase[] = [];
+  const lossPhrases: Phrase[] = [];
+  const gain = (text: string, p: Phrase) => void (gains.push(text), gainPhrases.push(p));
+  const loss = (text: string, p: Phrase) => void (losses.push(text), lossPhrases.push(p));
   const workloads = current.workloads.map((before, i): WorkloadChange => {
     const after = proposed.workloads[i];
     const from = before.effective?.tier ?? null;
@@ -82,29 +93,36 @@ export function diff(current: Resolution, proposed: Resolution): LicenseDiff {
     else if (before.effective && after.effective && after.effective.rank > before.effective.rank) change = 'upgrade';
     else if (before.effective && after.effective && after.effective.rank < before.effective.rank) change = 'downgrade';
     const label = before.workload;
-    if (change === 'gain') gains.push(`${label} ${to}`);
-    if (change === 'loss') losses.push(`${label} ${from}`);
-    if (change === 'upgrade') gains.push(`${label} ${from} → ${to}`);
-    if (change === 'downgrade') losses.push(`${label} ${from} → ${to}`);
+    const w = { workload: label };
+    if (change === 'gain') gain(`${label} ${to}`, phrase('diff.workload', { workload: w, tier: { tier: to! } }));
+    if (change === 'loss') loss(`${label} ${from}`, phrase('diff.workload', { workload: w, tier: { tier: from! } }));
+    if (change === 'upgrade') gain(`${label} ${from} → ${to}`, phrase('diff.workload.change', { workload: w, from: { tier: from! }, to: { tier: to! } }));
+    if (change === 'downgrade') loss(`${label} ${from} → ${to}`, phrase('diff.workload.change', { workload: w, from: { tier: from! }, to: { tier: to! } }));
     return { workload: before.workload, from, to, change };
   });
 
   const from = current.workloads.find((w) => w.workload === 'Exchange')!.exchange!;
   const to = proposed.workloads.find((w) => w.workload === 'Exchange')!.exchange!;
   const quotaChangeGB = to.mailboxQuotaGB - from.mailboxQuotaGB;
-  if (quotaChangeGB > 0) gains.push(`Mailbox ${from.mailboxQuotaGB} GB → ${to.mailboxQuotaGB} GB`);
-  if (quotaChangeGB < 0 && to.mailbox) losses.push(`Mailbox ${from.mailboxQuotaGB} GB → ${to.mailboxQuotaGB} GB`);
+  const quota = phrase('diff.mailbox-quota', { from: from.mailboxQuotaGB, to: to.mailboxQuotaGB });
+  if (quotaChangeGB > 0) gain(`Mailbox ${from.mailboxQuotaGB} GB → ${to.mailboxQuotaGB} GB`, quota);
+  if (quotaChangeGB < 0 && to.mailbox) loss(`Mailbox ${from.mailboxQuotaGB} GB → ${to.mailboxQuotaGB} GB`, quota);
   const archiveLost = from.archive !== 'none' && to.archive !== from.archive && archiveSize(to.archive) < archiveSize(from.archive);
-  if (archiveLost) losses.push(to.archive === 'none' ? `Archive (${from.archive})` : `Archive ${from.archive} → ${to.archive}`);
-  if (archiveSize(to.archive) > archiveSize(from.archive)) gains.push(`Archive ${to.archive}`);
+  if (archiveLost) {
+    loss(
+      to.archive === 'none' ? `Archive (${from.archive})` : `Archive ${from.archive} → ${to.archive}`,
+      to.archive === 'none' ? phrase('diff.archive.lost', { from: ARCHIVE_CODE[from.archive] }) : phrase('diff.archive.change', { from: ARCHIVE_CODE[from.archive], to: ARCHIVE_CODE[to.archive] }),
+    );
+  }
+  if (archiveSize(to.archive) > archiveSize(from.archive)) gain(`Archive ${to.archive}`, phrase('diff.archive.gained', { to: ARCHIVE_CODE[to.archive] }));
   const holdLost = from.litigationHold && !to.litigationHold;
-  for (const [key, text] of CAPABILITY_LABELS) {
-    if (from[key] && !to[key] && to.mailbox) losses.push(text);
-    if (!from[key] && to[key] && from.mailbox) gains.push(text);
+  for (const [key, text, code] of CAPABILITY_LABELS) {
+    if (from[key] && !to[key] && to.mailbox) loss(text, phrase(code));
+    if (!from[key] && to[key] && from.mailbox) gain(text, phrase(code));
   }
   const mailboxLost = from.mailbox && !to.mailbox;
   if (mailboxLost) {
-    losses.push('The mailbox: it is disconnected, and its data is deleted after 30 days');
+    loss('The mailbox: it is disconnected, and its data is deleted after 30 days', phrase('diff.mailbox-lost'));
   }
 
   const currentSkus = new Set(current.skus.filter((s) => s.active).map((s) => s.skuPartNumber));
@@ -114,6 +132,8 @@ export function diff(current: Resolution, proposed: Resolution): LicenseDiff {
     exchange: { from, to, quotaChangeGB, archiveLost, holdLost, mailboxLost },
     gains,
     losses,
+    gainPhrases,
+    lossPhrases,
     addedSkus: [...proposedSkus].filter((s) => !currentSkus.has(s)),
     removedSkus: [...currentSkus].filter((s) => !proposedSkus.has(s)),
     leavesNoMailbox: mailboxLost,

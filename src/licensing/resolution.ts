@@ -1,5 +1,6 @@
 import type { ExchangeCapabilities, Workload } from './capabilities';
 import type { SkuPurpose } from './sku-purpose';
+import type { Phrase } from './phrase';
 
 export type SkuSource = { kind: 'direct' } | { kind: 'group'; groupId: string };
 
@@ -61,6 +62,8 @@ export interface WorkloadResolution {
   effective: EffectivePlan | null;
   /** What the effective plan gives, one short phrase each. */
   gives: string[];
+  /** The same as catalog phrases, aligned with `gives`. */
+  givePhrases: Phrase[];
   /** Exchange only: the mailbox rights after stacking and add-ons. */
   exchange?: ExchangeCapabilities;
   /** Every license that grants a plan for this workload, best first: the stack. */
@@ -78,6 +81,8 @@ export interface Conflict {
   error?: string;
   groupId?: string;
   message: string;
+  /** `message` as a catalog phrase, for the reader's language. */
+  phrase?: Phrase;
 }
 
 export type WarningKind = 'no-licenses' | 'no-mailbox-rights' | 'mailbox-at-risk' | 'mailbox-pending';
@@ -85,6 +90,8 @@ export type WarningKind = 'no-licenses' | 'no-mailbox-rights' | 'mailbox-at-risk
 export interface ResolutionWarning {
   kind: WarningKind;
   message: string;
+  /** `message` as a catalog phrase, for the reader's language. */
+  phrase?: Phrase;
 }
 
 export interface Resolution {

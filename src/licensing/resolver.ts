@@ -2,6 +2,7 @@ import type { Catalog } from './catalog';
 import {
   NO_MAILBOX_CAPABILITIES,
   WORKLOAD_ORDER,
+  exchangeGivesPhrases,
   exchangeGivesText,
   hasUserValue,
   isCoveredByName,
@@ -19,6 +20,7 @@ import type {
   SkuSourceState,
   WorkloadResolution,
 } from './resolution';
+import { phrase } from './phrase';
 import { tenantIndex, type IndexedPlan, type IndexedSku, type TenantIndex } from './tenant-index';
 import type { SubscribedSku, UserLicenseState } from './types';
 
@@ -210,7 +212,7 @@ function resolveWorkload(workload: Workload, holdings: Holding[], resolved: Map<
   }
 
   if (workload !== 'Exchange') {
-    return { workload, effective, gives: effective ? best!.plan.capability!.gives : [], stack, addOns };
+    return { workload, effective, gives: effective ? best!.plan.capability!.gives : [], givePhrases: effective ? best!.plan.capability!.givePhrases : [], stack, addOns };
   }
   let exchange = effective ? best!.plan.capability!.exchange! : NO_MAILBOX_CAPABILITIES;
   const appliedAddOns = effective && exchange.archive !== 'auto-expanding (1.5 TB)' ? addOns : [];
@@ -219,6 +221,7 @@ function resolveWorkload(workload: Workload, holdings: Holding[], resolved: Map<
     workload,
     effective,
     gives: exchangeGivesText(exchange),
+    givePhrases: exchangeGivesPhrases(exchange),
     exchange,
     stack,
     addOns: effective ? addOns : [],
@@ -337,6 +340,7 @@ function findConflicts(holdings: Holding[]): Conflict[] {
       kind: 'non-stackable-exchange',
       skuPartNumbers: names,
       message: `${legacy.h.sku.displayName} has a legacy Exchange plan (${legacy.p.capability!.tier}) that does not stack with ${[...new Set(others.map((o) => o.h.sku.displayName))].join(', ')}; keep only one.`,
+      phrase: phrase('conflict.non-stackable-exchange', { product: legacy.h.sku.displayName, tier: { tier: legacy.p.capability!.tier }, others: { list: [...new Set(others.map((o) => o.h.sku.displayName))] } }),
     });
   }
   for (const h of holdings) {
@@ -350,6 +354,10 @@ function findConflicts(holdings: Holding[]): Conflict[] {
         error,
         groupId: s.source.kind === 'group' ? s.source.groupId : undefined,
         message: `${h.sku.displayName}${via} is in state ${s.state}: ${ERROR_TEXT[error] ?? error}.`,
+        phrase:
+          s.source.kind === 'group'
+            ? phrase('conflict.assignment-error.group', { product: h.sku.displayName, group: s.source.groupId, state: s.state, error })
+            : phrase('conflict.assignment-error', { product: h.sku.displayName, state: s.state, error }),
       });
     }
   }
@@ -360,7 +368,7 @@ function findWarnings(holdings: Holding[], exchange: WorkloadResolution): Resolu
   const warnings: ResolutionWarning[] = [];
   const active = holdings.filter((h) => h.active);
   if (active.length === 0) {
-    warnings.push({ kind: 'no-licenses', message: 'No active license: no mailbox, Teams or Office.' });
+    warnings.push({ kind: 'no-licenses', message: 'No active license: no mailbox, Teams or Office.', phrase: phrase('warning.no-licenses') });
     return warnings;
   }
   if (!exchange.effective) {
@@ -372,6 +380,11 @@ function findWarnings(holdings: Holding[], exchange: WorkloadResolution): Resolu
     warnings.push({
       kind: 'no-mailbox-rights',
       message: `No mailbox rights.${why}${pendingMailbox ? ' A mailbox plan is still being provisioned.' : ''}`,
+      phrase: phrase('warning.no-mailbox-rights', {
+        foundation: foundation.length,
+        products: { list: foundation.map((h) => h.sku.displayName) },
+        pending: pendingMailbox ? 'yes' : 'no',
+      }),
     });
   } else {
     const granting = holdings.filter((h) => exchange.effective!.skuIds.includes(h.sku.skuId));
@@ -380,11 +393,12 @@ function findWarnings(holdings: Holding[], exchange: WorkloadResolution): Resolu
       warnings.push({
         kind: 'mailbox-at-risk',
         message: `The mailbox plan (${exchange.effective.tier}) comes only from ${atRisk.map((h) => h.sku.displayName).join(', ')}, which ${atRisk.length === 1 ? 'is' : 'are'} expiring or in error; losing it disconnects the mailbox.`,
+        phrase: phrase('warning.mailbox-at-risk', { tier: { tier: exchange.effective.tier }, products: { list: atRisk.map((h) => h.sku.displayName) }, count: atRisk.length }),
       });
     }
   }
   if (holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending')) && exchange.effective) {
-    warnings.push({ kind: 'mailbox-pending', message: 'An Exchange plan is still being provisioned; the mailbox may change shortly.' });
+    warnings.push({ kind: 'mailbox-pending', message: 'An Exchange plan is still being provisioned; the mailbox may change shortly.', phrase: phrase('warning.mailbox-pending') });
   }
   return warnings;
 }

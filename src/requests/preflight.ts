@@ -4,6 +4,7 @@
  */
 import type { Catalog } from '../licensing/catalog';
 import { applyChange, diff, type LicenseDiff } from '../licensing/diff';
+import { phrase, type Phrase } from '../licensing/phrase';
 import { findProduct } from '../licensing/product-lookup';
 import type { Resolution } from '../licensing/resolution';
 import { resolve } from '../licensing/resolver';
@@ -38,19 +39,21 @@ export interface Plan {
   seats: { total: number; consumed: number; free: number };
   /** Not blocking: shown to requester and approvers. */
   notices: string[];
+  /** The same as catalog phrases (preflight.*), aligned with `notices`. */
+  noticePhrases: Phrase[];
 }
 
 export type Refusal =
   | { kind: 'unknown-product'; text: string; suggestions: ProductRef[] }
   | { kind: 'ambiguous-product'; text: string; candidates: ProductRef[] }
-  | { kind: 'not-assignable'; product: ProductRef; why: string }
+  | { kind: 'not-assignable'; product: ProductRef; why: string; whyPhrase: Phrase }
   | { kind: 'replace-not-held'; product: ProductRef; held: ProductRef[] }
   | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[] }
   | { kind: 'same-product' }
   | { kind: 'already-has'; product: ProductRef; coveredBy: string[] }
   | { kind: 'no-usage-location' }
-  | { kind: 'mailbox-guard'; problems: string[] }
-  | { kind: 'no-mailbox-left'; losses: string[] }
+  | { kind: 'mailbox-guard'; problems: string[]; problemPhrases: Phrase[] }
+  | { kind: 'no-mailbox-left'; losses: string[]; lossPhrases: Phrase[] }
   | { kind: 'duplicate'; requestIds: string[] };
 
 export type PreflightResult = { ok: true; plan: Plan } | { ok: false; refusal: Refusal };
@@ -80,9 +83,9 @@ export function preflight(input: PreflightInput): PreflightResult {
   const wanted = lookup(input.productText, products);
   if (!wanted.ok) return wanted;
   const addSku = input.tenantSkus.find((s) => s.skuId.toLowerCase() === wanted.product.skuId)!;
-  if ((addSku.appliesTo ?? 'User') !== 'User') return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: 'it is a tenant-wide product, not one assigned to users' } };
+  if ((addSku.appliesTo ?? 'User') !== 'User') return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: 'it is a tenant-wide product, not one assigned to users', whyPhrase: phrase('preflight.not-assignable.tenant-wide') } };
   if (['suspended', 'deleted', 'lockedout'].includes((addSku.capabilityStatus ?? 'Enabled').toLowerCase())) {
-    return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: `its subscription is ${addSku.capabilityStatus}` } };
+    return { ok: false, refusal: { kind: 'not-assignable', product: wanted.product, why: `its subscription is ${addSku.capabilityStatus}`, whyPhrase: phrase('preflight.not-assignable.subscription', { status: String(addSku.capabilityStatus) }) } };
   }
 
   const current = resolve(target, input.tenantSkus, catalog);
@@ -122,47 +125,72 @@ export function preflight(input: PreflightInput): PreflightResult {
   const duplicates = input.openRequests.filter((r) => r.addSkuId.toLowerCase() === wanted.product.skuId).map((r) => r.id);
   if (duplicates.length > 0) return { ok: false, refusal: { kind: 'duplicate', requestIds: duplicates } };
 
-  const problems = mailboxProblems(change, input.mailbox);
-  if (problems.length > 0) return { ok: false, refusal: { kind: 'mailbox-guard', problems } };
+  const guard = mailboxGuard(change, input.mailbox);
+  if (guard.problems.length > 0) return { ok: false, refusal: { kind: 'mailbox-guard', problems: guard.problems, problemPhrases: guard.phrases } };
   if (change.leavesNoMailbox && !input.confirmedNoMailbox) {
+    const usedGB = input.mailbox?.storageUsedBytes !== undefined ? Number((input.mailbox.storageUsedBytes / GB).toFixed(1)) : undefined;
     const inUse = [
-      input.mailbox?.storageUsedBytes !== undefined ? `${(input.mailbox.storageUsedBytes / GB).toFixed(1)} GB of mail` : undefined,
+      usedGB !== undefined ? `${usedGB.toFixed(1)} GB of mail` : undefined,
       input.mailbox?.hasArchive ? 'an archive mailbox' : undefined,
       input.mailbox?.litigationHoldEnabled ? 'a Litigation Hold' : undefined,
     ].filter((x): x is string => Boolean(x));
+    const inUsePhrase = phrase('preflight.in-use', {
+      items: {
+        phrases: [
+          ...(usedGB !== undefined ? [phrase('preflight.in-use.mail', { gb: usedGB })] : []),
+          ...(input.mailbox?.hasArchive ? [phrase('preflight.in-use.archive')] : []),
+          ...(input.mailbox?.litigationHoldEnabled ? [phrase('preflight.in-use.hold')] : []),
+        ],
+      },
+    });
     const losses = inUse.length > 0 ? [...change.losses, `In use now: ${inUse.join(', ')}`] : change.losses;
-    return { ok: false, refusal: { kind: 'no-mailbox-left', losses } };
+    const lossPhrases = inUse.length > 0 ? [...change.lossPhrases, inUsePhrase] : change.lossPhrases;
+    return { ok: false, refusal: { kind: 'no-mailbox-left', losses, lossPhrases } };
   }
 
   const seats = seatsOf(addSku);
   const notices: string[] = [];
+  const noticePhrases: Phrase[] = [];
   if (!heldAlready && seats.free === 0) {
     notices.push(`No free ${wanted.product.displayName} seat (${seats.consumed} of ${seats.total} in use). Approval waits until a seat is free: buy one or free one.`);
+    noticePhrases.push(phrase('preflight.notice.no-seat', { product: wanted.product.displayName, consumed: seats.consumed, total: seats.total }));
   }
   if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
     notices.push('Mailbox usage could not be read (report unavailable or concealed); check the mailbox size before approving.');
+    noticePhrases.push(phrase('preflight.notice.usage-unknown'));
   }
-  if (change.leavesNoMailbox) notices.push('Confirmed by the requester: the user will have no mailbox; it is disconnected and deleted after 30 days.');
-  return { ok: true, plan: { add: wanted.product, remove, current, proposed, diff: change, seats, notices } };
+  if (change.leavesNoMailbox) {
+    notices.push('Confirmed by the requester: the user will have no mailbox; it is disconnected and deleted after 30 days.');
+    noticePhrases.push(phrase('preflight.notice.no-mailbox-confirmed'));
+  }
+  return { ok: true, plan: { add: wanted.product, remove, current, proposed, diff: change, seats, notices, noticePhrases } };
 }
 
 /** The mailbox guard: a downgrade must not cut below what is in use. */
 export function mailboxProblems(change: LicenseDiff, mailbox: MailboxFacts | undefined): string[] {
+  return mailboxGuard(change, mailbox).problems;
+}
+
+function mailboxGuard(change: LicenseDiff, mailbox: MailboxFacts | undefined): { problems: string[]; phrases: Phrase[] } {
   const to = change.exchange.to;
-  // Losing the mailbox altogether is its own question (confirmed or refused), not a downgrade.
-  if (!mailbox || !change.exchange.from.mailbox || !to.mailbox) return [];
   const problems: string[] = [];
+  const phrases: Phrase[] = [];
+  // Losing the mailbox altogether is its own question (confirmed or refused), not a downgrade.
+  if (!mailbox || !change.exchange.from.mailbox || !to.mailbox) return { problems, phrases };
   if (change.exchange.quotaChangeGB < 0 && mailbox.storageUsedBytes !== undefined) {
     const usedGB = mailbox.storageUsedBytes / GB;
     if (usedGB >= to.mailboxQuotaGB * 0.99) {
       problems.push(`The mailbox holds ${usedGB.toFixed(1)} GB but the new plan allows ${to.mailboxQuotaGB} GB: it would stop sending mail.`);
+      phrases.push(phrase('preflight.guard.quota', { used: Number(usedGB.toFixed(1)), quota: to.mailboxQuotaGB }));
     }
   }
   if (mailbox.hasArchive && change.exchange.archiveLost && to.archive === 'none') {
     problems.push('The user has an archive mailbox in use; the new plan has no archive.');
+    phrases.push(phrase('preflight.guard.archive'));
   }
   if (mailbox.litigationHoldEnabled && change.exchange.holdLost) {
     problems.push('The mailbox is on Litigation Hold; the new plan does not include hold.');
+    phrases.push(phrase('preflight.guard.hold'));
   }
-  return problems;
+  return { problems, phrases };
 }

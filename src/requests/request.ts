@@ -1,4 +1,5 @@
 /** A license change request and its life: pure data and pure transitions, no I/O. */
+import type { Phrase } from '../licensing/phrase';
 
 export type RequestStatus = 'pending' | 'approved' | 'executing' | 'completed' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -38,6 +39,11 @@ export interface RequestSummary {
   mailboxUsedGB?: number;
   /** Not blocking; shown to requester and approvers (e.g. no free seat yet). */
   notices: string[];
+  /**
+   * The lines above as catalog phrases, so every reader sees them in their own language. Absent in requests
+   * stored before languages existed: those show the English lines.
+   */
+  phrases?: { gains: Phrase[]; losses: Phrase[]; notices: Phrase[] };
 }
 
 export interface LicenseRequest {
@@ -62,7 +68,7 @@ export interface LicenseRequest {
     startedAt?: string;
     finishedAt?: string;
     graphRequestIds: string[];
-    failure?: { kind: string; message: string };
+    failure?: { kind: string; message: string; phrase?: Phrase };
     verified?: boolean;
     /** Which instance runs it, and until when its claim holds; another instance may take over only after. */
     owner?: string;
@@ -144,7 +150,7 @@ export function claimLapsed(request: LicenseRequest, now: Date): boolean {
 export function finishExecution(
   request: LicenseRequest,
   now: Date,
-  result: { ok: true; graphRequestIds: string[]; verified: boolean } | { ok: false; graphRequestIds: string[]; kind: string; message: string },
+  result: { ok: true; graphRequestIds: string[]; verified: boolean } | { ok: false; graphRequestIds: string[]; kind: string; message: string; phrase?: Phrase },
 ): LicenseRequest {
   const execution = request.execution ?? { attempts: 1, graphRequestIds: [] };
   return touch(request, now, {
@@ -154,7 +160,7 @@ export function finishExecution(
       finishedAt: at(now),
       graphRequestIds: [...execution.graphRequestIds, ...result.graphRequestIds],
       verified: result.ok ? result.verified : undefined,
-      failure: result.ok ? undefined : { kind: result.kind, message: result.message },
+      failure: result.ok ? undefined : { kind: result.kind, message: result.message, ...(result.phrase ? { phrase: result.phrase } : {}) },
     },
   });
 }

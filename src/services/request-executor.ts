@@ -3,6 +3,7 @@ import { isGraphRequestError } from '../graph/errors';
 import type { GraphUser } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { applyChange, diff } from '../licensing/diff';
+import { phrase, type Phrase } from '../licensing/phrase';
 import { resolve } from '../licensing/resolver';
 import type { Resolution } from '../licensing/resolution';
 import type { RequestStore } from '../store/request-store';
@@ -36,7 +37,7 @@ export interface ExecutorDeps {
   retryDelaySeconds?: number;
 }
 
-type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string };
+type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string; phrase?: Phrase };
 
 /** The same claim: same owner and the same start (a take-over starts a new claim). */
 const sameClaim = (a: LicenseRequest, b: LicenseRequest) => a.execution?.owner === b.execution?.owner && a.execution?.startedAt === b.execution?.startedAt;
@@ -122,7 +123,7 @@ export class RequestExecutor {
     // attempts counts this take-over too: the first run plus one retry.
     if ((mine.execution?.attempts ?? 0) > (this.deps.maxAttempts ?? 2)) {
       await this.audit(mine, 'reconciled', 'failed', 'interrupted again; not retried');
-      return this.finish(mine, { ok: false, graphRequestIds: [], kind: 'interrupted', message: 'The change was interrupted twice and was not made. Ask for it again.' });
+      return this.finish(mine, { ok: false, graphRequestIds: [], kind: 'interrupted', message: 'The change was interrupted twice and was not made. Ask for it again.', phrase: phrase('failure.interrupted') });
     }
     await this.audit(mine, 'reconciled', 'info', `not done in Graph: retrying (attempt ${mine.execution?.attempts})`);
     return this.run(mine);
@@ -171,13 +172,13 @@ export class RequestExecutor {
           skus = await graph.getSubscribedSkus({ fresh: true });
           addSku = skus.find((s) => s.skuId.toLowerCase() === request.add.skuId);
         }
-        if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`);
+        if (!addSku) return this.fail(request, ids, 'invalid-sku', `${request.add.displayName} is no longer a subscription of this organization.`, phrase('failure.sku-gone', { product: request.add.displayName }));
         if (!alreadyHeld && seatsOf(addSku).free === 0) {
           const seats = seatsOf(addSku);
-          return this.fail(request, ids, 'no-free-seats', `No free ${request.add.displayName} seat (${seats.consumed} of ${seats.total} in use).`);
+          return this.fail(request, ids, 'no-free-seats', `No free ${request.add.displayName} seat (${seats.consumed} of ${seats.total} in use).`, phrase('failure.no-seat', { product: request.add.displayName, consumed: seats.consumed, total: seats.total }));
         }
         if (request.remove && !removeDirect && holds(current, request.remove.skuId)) {
-          return this.fail(request, ids, 'inherited-from-group', `${request.remove.displayName} now comes from a group, not directly; change the group membership instead.`);
+          return this.fail(request, ids, 'inherited-from-group', `${request.remove.displayName} now comes from a group, not directly; change the group membership instead.`, phrase('failure.now-inherited', { product: request.remove.displayName }));
         }
         const change = {
           addLicenses: alreadyHeld ? [] : [{ skuId: request.add.skuId, disabledPlans: [] as string[] }],
@@ -185,7 +186,7 @@ export class RequestExecutor {
         };
         const proposed = resolve(applyChange(user, change), skus, catalog);
         if (diff(current, proposed).leavesNoMailbox && !request.confirmedNoMailbox) {
-          return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.');
+          return this.fail(request, ids, 'no-mailbox-left', 'The change would now leave the user without a mailbox, which was not confirmed.', phrase('failure.no-mailbox-left'));
         }
 
         // Renew the claim right before writing: if another instance took the request over (ours lapsed), stop here.
@@ -218,7 +219,7 @@ export class RequestExecutor {
           return this.fail(request, ids, error.kind, error.plainReason);
         }
         this.deps.logger.error({ requestId: request.id, err: (error as Error).message }, 'execution failed unexpectedly');
-        return this.fail(request, ids, 'internal', 'License Desk hit an internal error; nothing is known to have changed. Reference: ' + request.id);
+        return this.fail(request, ids, 'internal', 'License Desk hit an internal error; nothing is known to have changed. Reference: ' + request.id, phrase('failure.internal', { id: request.id }));
       }
     }
   }
@@ -233,9 +234,9 @@ export class RequestExecutor {
     return after.workloads.every((w, i) => (w.effective?.servicePlanId ?? null) === (planned.workloads[i].effective?.servicePlanId ?? null));
   }
 
-  private async fail(request: LicenseRequest, graphRequestIds: string[], kind: string, message: string): Promise<LicenseRequest | undefined> {
+  private async fail(request: LicenseRequest, graphRequestIds: string[], kind: string, message: string, reason?: Phrase): Promise<LicenseRequest | undefined> {
     await this.audit(request, 'execution-failed', 'failed', `${kind}: ${message}`, graphRequestIds[graphRequestIds.length - 1]);
-    return this.finish(request, { ok: false, graphRequestIds, kind, message });
+    return this.finish(request, { ok: false, graphRequestIds, kind, message, ...(reason ? { phrase: reason } : {}) });
   }
 
   private async finish(request: LicenseRequest, outcome: Outcome): Promise<LicenseRequest | undefined> {

@@ -1,6 +1,15 @@
 import type { CardLocation, LicenseRequest } from '../requests/request';
 
 /**
+ * What to tell a person, as a message-catalog key and its values: the notifier words it in the recipient's
+ * language (`<key>.title` and `<key>.text`), since it alone knows who reads it.
+ */
+export interface Notice {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+/**
  * How the request flow reaches people in Teams. Implemented in src/bot with proactive messages; the request
  * logic stays free of botbuilder.
  */
@@ -11,8 +20,8 @@ export interface RequestNotifier {
   postChannelCard(request: LicenseRequest): Promise<CardLocation | undefined>;
   /** Re-renders every copy of the request card with the request's current state. */
   updateRequestCards(request: LicenseRequest): Promise<void>;
-  /** A short proactive message to a person's personal chat; false when it could not be delivered. */
-  tell(aadObjectId: string, title: string, text: string, request?: LicenseRequest): Promise<boolean>;
+  /** A short proactive message to a person's personal chat, in their language; false when it could not be delivered. */
+  tell(aadObjectId: string, notice: Notice, request?: LicenseRequest): Promise<boolean>;
   /** People who have the bot installed in a personal chat (aadObjectIds). */
   reachablePeople(): Promise<string[]>;
 }

@@ -5,7 +5,7 @@ import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
 import type { ExecutorLogger, RequestExecutor } from './request-executor';
 import type { Approvers } from './approvers';
-import type { RequestNotifier } from './request-notifier';
+import type { Notice, RequestNotifier } from './request-notifier';
 import { canRequestFor } from '../requests/policy';
 import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from '../requests/preflight';
 import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from '../requests/request';
@@ -135,6 +135,7 @@ export class RequestService {
         seatsFreeAtRequest: plan.seats.free,
         mailboxUsedGB: usage?.storageUsedBytes !== undefined ? Math.round(usage.storageUsedBytes / 1e8) / 10 : undefined,
         notices: plan.notices,
+        phrases: { gains: plan.diff.gainPhrases, losses: plan.diff.lossPhrases, notices: plan.noticePhrases },
       },
       createdAt: created.toISOString(),
       expiresAt: new Date(created.getTime() + this.options.expiryDays * 86_400_000).toISOString(),
@@ -188,8 +189,8 @@ export class RequestService {
     await this.audit(decided, actor.aadObjectId, outcome === 'approved' ? 'approved' : 'rejected', 'ok', comment?.trim() || undefined);
     this.inBackground(async () => {
       await this.deps.notifier.updateRequestCards(decided);
-      const verb = outcome === 'approved' ? 'approved' : 'rejected';
-      await this.deps.notifier.tell(decided.requester.aadObjectId, `Request ${decided.id} ${verb}`, `${actor.name} ${verb} ${decided.add.displayName} for ${decided.target.name}.${comment?.trim() ? ` Comment: ${comment.trim()}` : ''}${outcome === 'approved' ? ' Making the change now.' : ''}`, decided);
+      const values = { id: decided.id, by: actor.name, product: decided.add.displayName, target: decided.target.name, hasComment: comment?.trim() ? 'yes' : 'no', comment: comment?.trim() ?? '' };
+      await this.deps.notifier.tell(decided.requester.aadObjectId, { key: outcome === 'approved' ? 'notify.approved' : 'notify.rejected', values }, decided);
       if (outcome === 'approved') await this.deps.executor.execute(decided.id);
     });
     return { kind: 'decided', request: decided };
@@ -229,7 +230,7 @@ export class RequestService {
       await this.audit(request, 'system', 'expired', 'ok', `not decided by ${request.expiresAt}`);
       await this.deps.notifier.updateRequestCards(request).catch(() => undefined);
       await this.deps.notifier
-        .tell(request.requester.aadObjectId, `Request ${request.id} expired`, `Nobody decided on ${request.add.displayName} for ${request.target.name} in time. Ask again if it is still needed.`, request)
+        .tell(request.requester.aadObjectId, { key: 'notify.expired', values: { id: request.id, product: request.add.displayName, target: request.target.name } }, request)
         .catch(() => false);
     }
     return expired;
@@ -248,11 +249,12 @@ export class RequestService {
 
   async onExecutionFinished(request: LicenseRequest): Promise<void> {
     await this.deps.notifier.updateRequestCards(request);
-    const text =
+    const notice: Notice =
       request.status === 'completed'
-        ? `${request.target.name} now has ${request.add.displayName}${request.remove ? ` instead of ${request.remove.displayName}` : ''}.${request.execution?.verified ? '' : ' Graph does not show every plan yet; it can take a few minutes.'}`
-        : `The change was not made: ${request.execution?.failure?.message ?? 'unknown reason'}`;
-    await this.deps.notifier.tell(request.requester.aadObjectId, `Request ${request.id} ${request.status}`, text, request);
+        ? { key: request.remove ? 'notify.completed.replacing' : 'notify.completed', values: { id: request.id, target: request.target.name, product: request.add.displayName, removed: request.remove?.displayName ?? '', verified: request.execution?.verified ? 'yes' : 'no' } }
+        : // The notifier re-says the failure from the request in the recipient's language.
+          { key: 'notify.failed', values: { id: request.id, reason: request.execution?.failure?.message ?? 'unknown reason' } };
+    await this.deps.notifier.tell(request.requester.aadObjectId, notice, request);
   }
 
   private inBackground(job: () => Promise<unknown>): void {

@@ -8,6 +8,11 @@ export interface StoredConversation {
   /** For personal chats: the user's Entra object id and Teams id (MRI). */
   userAadObjectId?: string;
   userMri?: string;
+  /**
+   * The person's language (en, de, fr, es) as their Teams client last said, for proactive messages to them.
+   * Absent for channels and group chats (many readers) and in entries stored before languages existed: English.
+   */
+  locale?: string;
   /** botbuilder's ConversationReference, stored as JSON. */
   reference: Record<string, unknown>;
   updatedAt: string;

@@ -8,6 +8,7 @@ interface Row {
   conversation_type: StoredConversation['conversationType'];
   user_aad_object_id: string | null;
   user_mri: string | null;
+  locale: string | null;
   reference: string;
   updated_at: string;
 }
@@ -19,6 +20,7 @@ const fromRow = (r: Row): StoredConversation => ({
   conversationType: r.conversation_type,
   userAadObjectId: r.user_aad_object_id ?? undefined,
   userMri: r.user_mri ?? undefined,
+  ...(r.locale ? { locale: r.locale } : {}),
   reference: JSON.parse(r.reference),
   updatedAt: r.updated_at,
 });
@@ -32,10 +34,11 @@ export class SqliteConversationStore implements ConversationReferenceStore {
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(`
-      INSERT INTO conversations (key, tenant_id, conversation_id, conversation_type, user_aad_object_id, user_mri, reference, updated_at)
-      VALUES (@key, @tenantId, @conversationId, @conversationType, @userAadObjectId, @userMri, @reference, @updatedAt)
+      INSERT INTO conversations (key, tenant_id, conversation_id, conversation_type, user_aad_object_id, user_mri, locale, reference, updated_at)
+      VALUES (@key, @tenantId, @conversationId, @conversationType, @userAadObjectId, @userMri, @locale, @reference, @updatedAt)
       ON CONFLICT(key) DO UPDATE SET reference = excluded.reference, updated_at = excluded.updated_at,
-        user_aad_object_id = excluded.user_aad_object_id, user_mri = excluded.user_mri, conversation_type = excluded.conversation_type`);
+        user_aad_object_id = excluded.user_aad_object_id, user_mri = excluded.user_mri, conversation_type = excluded.conversation_type,
+        locale = excluded.locale`);
     this.remove = db.prepare('DELETE FROM conversations WHERE key = ?');
     this.byUser = db.prepare(
       "SELECT * FROM conversations WHERE lower(user_aad_object_id) = lower(?) AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
@@ -45,7 +48,7 @@ export class SqliteConversationStore implements ConversationReferenceStore {
   }
 
   async upsertConversation(entry: StoredConversation): Promise<void> {
-    this.upsert.run({ ...entry, userAadObjectId: entry.userAadObjectId ?? null, userMri: entry.userMri ?? null, reference: JSON.stringify(entry.reference) });
+    this.upsert.run({ ...entry, userAadObjectId: entry.userAadObjectId ?? null, userMri: entry.userMri ?? null, locale: entry.locale ?? null, reference: JSON.stringify(entry.reference) });
   }
 
   async removeConversation(key: string): Promise<void> {

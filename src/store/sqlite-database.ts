@@ -41,5 +41,8 @@ export function openDatabase(file: string): Database.Database {
     );
     CREATE INDEX IF NOT EXISTS audit_by_request ON audit (request_id, seq);
   `);
+  // Added with languages: databases created before get the column; their rows read as English.
+  const columns = db.prepare('PRAGMA table_info(conversations)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'locale')) db.exec('ALTER TABLE conversations ADD COLUMN locale TEXT');
   return db;
 }

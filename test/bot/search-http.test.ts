@@ -18,7 +18,9 @@ describe('product typeahead over HTTP (application/search)', function () {
     assert.equal(body.type, 'application/vnd.microsoft.search.searchResponse');
     const results = body.value.results as Array<{ title: string; value: string }>;
     assert.deepEqual(results.map((r) => r.value), ['SPE_E3']);
-    assert.match(results[0].title, /^Microsoft 365 E3 · \d+ free$/);
+    assert.match(results[0].title, /^Microsoft 365 E3 \(\d+ free\)$/);
+    const german = await search({ queryText: 'e3', dataset: 'licenseDesk.products' }, { locale: 'de-DE' });
+    assert.match(german.body.value.results[0].title, /^Microsoft 365 E3 \(\d+ frei\)$/);
 
     const exchange = (await search({ queryText: 'exchange', dataset: 'licenseDesk.products' })).body.value.results.map((r: any) => r.value);
     assert.ok(exchange.includes('EXCHANGESTANDARD') && exchange.includes('EXCHANGEDESKLESS'), exchange.join());

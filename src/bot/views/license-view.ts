@@ -1,7 +1,9 @@
 import type { Resolution, ResolvedSku, SkuSourceState } from '../../licensing/resolution';
+import { messagesFor, phraseLines, phraseText, tierName, workloadName, type Messages } from '../i18n';
 
 /** The data the license card template binds to. Built by a pure function so tests can assert it. */
 export interface LicenseCardView {
+  lang: string;
   title: string;
   subtitle: string;
   summary: Array<{ label: string; value: string; detail: string }>;
@@ -14,6 +16,8 @@ export interface LicenseCardView {
   pending: Array<{ text: string }>;
   hasPending: boolean;
   footer: string;
+  /** The card's fixed labels in the reader's language. */
+  t: { licenses: string; noLicenses: string; turnedOff: string; notWorkingYet: string };
 }
 
 export interface LicenseViewOptions {
@@ -22,46 +26,70 @@ export interface LicenseViewOptions {
   /** Whose card: "your" wording for the user themselves. */
   self: boolean;
   readAt: Date;
+  /** The reader's language; English when not given. */
+  messages?: Messages;
 }
 
-function sourceText(source: SkuSourceState, groupNames: Map<string, string> | undefined): string {
-  const from = source.source.kind === 'direct' ? 'Direct' : `Via group ${groupNames?.get(source.source.groupId) ?? source.source.groupId}`;
-  const problem = source.error ? ` · ${source.state}: ${source.error}` : source.state !== 'Active' ? ` · ${source.state}` : '';
-  return `${from}${problem}`;
-}
-
-function licenseNote(sku: ResolvedSku, named: (parts: string[]) => string): { note: string; noteColor: 'Default' | 'Warning' | 'Attention' } {
-  if (!sku.active) return { note: 'Not active: grants nothing', noteColor: 'Attention' };
-  if (sku.redundant) return { note: `Redundant, still billed: ${named(sku.coveredBy)} covers it`, noteColor: 'Warning' };
-  if (['warning', 'suspended', 'lockedout', 'deleted'].includes(sku.subscriptionStatus.toLowerCase())) {
-    return { note: `Subscription ${sku.subscriptionStatus}`, noteColor: 'Attention' };
+function sourceText(m: Messages, source: SkuSourceState, groupNames: Map<string, string> | undefined): string {
+  const state = source.state;
+  if (source.source.kind === 'direct') {
+    if (source.error) return m.t('license.source.direct.error', { state, error: source.error });
+    return state !== 'Active' ? m.t('license.source.direct.state', { state }) : m.t('license.source.direct');
   }
-  if (sku.supersededWorkloads.length > 0) return { note: `${sku.supersededWorkloads.join(', ')} superseded by another license`, noteColor: 'Default' };
+  const group = groupNames?.get(source.source.groupId) ?? source.source.groupId;
+  if (source.error) return m.t('license.source.group.error', { group, state, error: source.error });
+  return state !== 'Active' ? m.t('license.source.group.state', { group, state }) : m.t('license.source.group', { group });
+}
+
+function licenseNote(m: Messages, sku: ResolvedSku, named: (parts: string[]) => string): { note: string; noteColor: 'Default' | 'Warning' | 'Attention' } {
+  if (!sku.active) return { note: m.t('license.note.inactive'), noteColor: 'Attention' };
+  if (sku.redundant) return { note: m.t('license.note.redundant', { products: named(sku.coveredBy), count: sku.coveredBy.length }), noteColor: 'Warning' };
+  if (['warning', 'suspended', 'lockedout', 'deleted'].includes(sku.subscriptionStatus.toLowerCase())) {
+    return { note: m.t('license.note.subscription', { status: sku.subscriptionStatus }), noteColor: 'Attention' };
+  }
+  if (sku.supersededWorkloads.length > 0) {
+    const workloads = m.list(sku.supersededWorkloads.map((w) => workloadName(m, w)));
+    return { note: m.t('license.note.superseded', { workloads, count: sku.supersededWorkloads.length }), noteColor: 'Default' };
+  }
   return { note: '', noteColor: 'Default' };
 }
 
 export function licenseCardView(resolution: Resolution, options: LicenseViewOptions): LicenseCardView {
+  const m = options.messages ?? messagesFor('en');
   const displayNames = new Map(resolution.skus.map((s) => [s.skuPartNumber, s.displayName]));
-  const named = (parts: string[]) => parts.map((p) => displayNames.get(p) ?? p).join(', ');
-  const name = resolution.user.displayName ?? resolution.user.userPrincipalName ?? 'Unknown user';
+  const named = (parts: string[]) => m.list(parts.map((p) => displayNames.get(p) ?? p));
+  const name = resolution.user.displayName ?? resolution.user.userPrincipalName ?? m.t('license.unknown-user');
   const summary = resolution.workloads
     .filter((w) => w.effective || w.workload === 'Exchange')
     .map((w) => {
-      const from = w.effective ? ` (${named(w.effective.skuPartNumbers)})` : '';
-      const value = w.effective ? w.effective.tier : w.workload === 'Exchange' ? 'No mailbox' : 'None';
-      const addOn = w.workload === 'Exchange' && w.effective && w.addOns.length > 0 ? ` + ${w.addOns[0].tier}` : '';
-      return { label: w.workload, value: `${value}${addOn}${from}`, detail: w.effective ? w.gives.join(' · ') : '' };
+      let value: string;
+      if (!w.effective) value = w.workload === 'Exchange' ? m.t('license.summary.no-mailbox') : m.t('license.summary.none');
+      else {
+        const tier = tierName(m, w.effective.tier);
+        const products = named(w.effective.skuPartNumbers);
+        value =
+          w.workload === 'Exchange' && w.addOns.length > 0
+            ? m.t('license.summary.tier-addon', { tier, addOn: tierName(m, w.addOns[0].tier), products })
+            : m.t('license.summary.tier', { tier, products });
+      }
+      return { label: workloadName(m, w.workload), value, detail: w.effective ? phraseLines(m, w.givePhrases, w.gives).join(' · ') : '' };
     });
-  const alerts = [...resolution.warnings.map((w) => ({ text: w.message })), ...resolution.conflicts.map((c) => ({ text: c.message }))];
+  const alerts = [
+    ...resolution.warnings.map((w) => ({ text: phraseText(m, w.phrase, w.message) })),
+    ...resolution.conflicts.map((c) => ({ text: phraseText(m, c.phrase, c.message) })),
+  ];
   const licenses = resolution.skus.map((sku) => ({
     name: sku.displayName,
-    source: sku.sources.map((s) => sourceText(s, options.groupNames)).join(' / '),
-    ...licenseNote(sku, named),
+    source: sku.sources.map((s) => sourceText(m, s, options.groupNames)).join(' / '),
+    ...licenseNote(m, sku, named),
   }));
-  const disabled = resolution.disabledPlans.map((p) => ({ text: `${p.friendlyName} (in ${p.skuPartNumber})` }));
-  const pending = resolution.pendingPlans.map((p) => ({ text: `${p.friendlyName} (in ${p.skuPartNumber}): ${p.status === 'pending' ? 'being provisioned' : 'suspended'}` }));
+  const disabled = resolution.disabledPlans.map((p) => ({ text: m.t('license.disabled-plan', { plan: p.friendlyName, sku: p.skuPartNumber }) }));
+  const pending = resolution.pendingPlans.map((p) => ({
+    text: m.t(p.status === 'pending' ? 'license.pending-plan.provisioning' : 'license.pending-plan.suspended', { plan: p.friendlyName, sku: p.skuPartNumber }),
+  }));
   return {
-    title: options.self ? 'Your licenses' : `Licenses of ${name}`,
+    lang: m.language,
+    title: options.self ? m.t('license.title.self') : m.t('license.title.other', { name }),
     subtitle: [name, resolution.user.userPrincipalName].filter(Boolean).join(' · '),
     summary,
     alerts,
@@ -72,6 +100,7 @@ export function licenseCardView(resolution: Resolution, options: LicenseViewOpti
     hasDisabled: disabled.length > 0,
     pending,
     hasPending: pending.length > 0,
-    footer: `Read from Microsoft Graph ${options.readAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    footer: m.t('license.footer', { at: m.date(options.readAt, 'dateTime') }),
+    t: { licenses: m.t('license.heading.licenses'), noLicenses: m.t('license.heading.no-licenses'), turnedOff: m.t('license.heading.turned-off'), notWorkingYet: m.t('license.heading.not-working-yet') },
   };
 }

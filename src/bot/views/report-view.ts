@@ -1,8 +1,13 @@
-/** The report summary card's view model (cards/report.json). Pure: a TenantReport and a link in, strings out. */
-import { summarizeReport } from '../../report/summary';
+/**
+ * The report summary card's view model (cards/report.json). Pure: a TenantReport and a link in, strings out.
+ * The findings are worded here from the report's numbers, in the reader's language; in English they read
+ * exactly as `summarizeReport` (which the CLI prints) — a test holds the two together. The CSV stays English.
+ */
 import type { TenantReport } from '../../report/types';
+import { messagesFor, type Messages } from '../i18n';
 
 export interface ReportCardView {
+  lang: string;
   title: string;
   subtitle: string;
   headline: string;
@@ -15,6 +20,7 @@ export interface ReportCardView {
   reportId: string;
   linkActionTitle: string;
   footer: string;
+  t: { download: string };
 }
 
 export interface ReportLink {
@@ -22,35 +28,128 @@ export interface ReportLink {
   expiresAt: Date;
 }
 
-const COLOR = { attention: 'Attention', warning: 'Warning', good: 'Good' } as const;
 const MAX_NOTES = 3;
 const MAX_DETAIL = 200;
+const TOP = 3;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function when(date: Date): string {
-  // "23 Nov 2026, 12:00 UTC": server time zone never leaks in, the reader knows what it means.
-  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  return `${day}, ${date.toISOString().slice(11, 16)} UTC`;
+type Finding = ReportCardView['findings'][number];
+
+function findings(m: Messages, report: TenantReport): Finding[] {
+  const t = report.totals;
+  const money = (n: number) => m.money(n, t.currency);
+  const n = (v: number) => m.number(v);
+  const out: Finding[] = [];
+
+  const redundantTop = report.redundant
+    .slice(0, TOP)
+    .map((r) => (r.monthlyCost === null ? m.t('report.redundant.item', { user: r.user, product: r.product }) : m.t('report.redundant.item.cost', { user: r.user, product: r.product, cost: money(r.monthlyCost) })));
+  out.push({
+    label: m.t('report.redundant.label'),
+    value: t.redundantLicenses ? m.t('report.value.count-cost', { count: n(t.redundantLicenses), cost: money(t.monthlyWaste) }) : m.t('report.value.none'),
+    detail: redundantTop.length ? `${redundantTop.join('; ')}${t.redundantLicenses > TOP ? '; …' : ''}` : '',
+    color: t.redundantLicenses ? 'Attention' : 'Good',
+  });
+
+  const byError = new Map<string, { count: number; groups: Set<string> }>();
+  for (const e of report.groupErrors) {
+    const entry = byError.get(e.error) ?? { count: 0, groups: new Set<string>() };
+    entry.count++;
+    if (e.groupId) entry.groups.add(e.groupName ?? e.groupId);
+    byError.set(e.error, entry);
+  }
+  out.push({
+    label: m.t('report.group-errors.label'),
+    value: t.groupErrors ? n(t.groupErrors) : m.t('report.value.none'),
+    detail: [...byError]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, TOP)
+      .map(([error, { count, groups }]) => {
+        const names = [...groups].slice(0, 2).join(', ') + (groups.size > 2 ? ', …' : '');
+        return groups.size ? m.t('report.group-errors.item.groups', { count, error, groups: names }) : m.t('report.group-errors.item', { count, error });
+      })
+      .join('; '),
+    color: t.groupErrors ? 'Attention' : 'Good',
+  });
+
+  const inactiveParts = [
+    t.disabledLicensed ? m.t('report.inactive.disabled', { count: n(t.disabledLicensed) }) : '',
+    t.neverSignedIn ? m.t('report.inactive.never', { count: n(t.neverSignedIn) }) : '',
+    t.notSignedInRecently ? m.t('report.inactive.idle', { count: n(t.notSignedInRecently), days: report.inactiveDays }) : '',
+  ].filter(Boolean);
+  const parts = inactiveParts.join(', ');
+  out.push({
+    label: m.t('report.inactive.label'),
+    value: t.inactiveAccounts ? m.t('report.value.count-cost', { count: n(t.inactiveAccounts), cost: money(t.inactiveMonthlyCost) }) : m.t('report.value.none'),
+    detail: report.signInDataAvailable ? parts : inactiveParts.length ? m.t('report.inactive.no-sign-in-data.after', { parts }) : m.t('report.inactive.no-sign-in-data'),
+    color: t.inactiveAccounts ? 'Warning' : 'Good',
+  });
+
+  const seatsNear = report.skus.filter((s) => s.nearExhaustion).sort((a, b) => a.freeAfterPending - b.freeAfterPending);
+  const seats = seatsNear.map((s) => {
+    const values = { product: s.displayName, free: n(Math.max(0, s.free)), total: n(s.enabled), requested: s.pendingRequests };
+    return report.pendingRequestsJoined && s.pendingRequests ? m.t('report.seats.item.requested', values) : m.t('report.seats.item', values);
+  });
+  out.push({
+    label: m.t('report.seats.label'),
+    value: seatsNear.length ? m.t('report.seats.value', { count: seatsNear.length }) : m.t('report.value.none'),
+    detail: seats.slice(0, TOP).join('; '),
+    color: seatsNear.length ? 'Warning' : 'Good',
+  });
+
+  if (t.noUsageLocation) {
+    const licensed = report.noUsageLocation.filter((x) => x.licensed).length;
+    out.push({
+      label: m.t('report.usage-location.label'),
+      value: m.t('report.usage-location.value', { count: t.noUsageLocation }),
+      detail: licensed ? m.t('report.usage-location.detail.licensed', { count: n(licensed) }) : m.t('report.usage-location.detail'),
+      color: 'Warning',
+    });
+  }
+  return out.map((f) => ({ ...f, detail: clip(f.detail, MAX_DETAIL) }));
 }
 
-export function reportCardView(report: TenantReport, reportId: string, link: ReportLink | null): ReportCardView {
-  const summary = summarizeReport(report);
+/**
+ * The report's caveats come as English sentences (they are also in the CLI and CSV); the ones we know are
+ * re-said from the report's data in the reader's language, anything else stays as it is.
+ */
+function notes(m: Messages, report: TenantReport): string[] {
+  const en = messagesFor('en');
+  const known: Array<[string, string]> = [];
+  const say = (key: Parameters<Messages['t']>[0], values?: Record<string, string | number>) => known.push([en.t(key, values), m.t(key, values)]);
+  say('report.note.no-sign-in-data');
+  say('report.note.group-names');
+  say('report.note.no-request-store');
+  const mismatched = report.skus.filter((s) => s.consumedMismatch);
+  if (mismatched.length) {
+    const enList = mismatched.map((s) => en.t('report.note.seat-mismatch.item', { sku: s.skuPartNumber, graph: s.consumed, counted: s.consumedCounted })).join(', ');
+    const list = m.list(mismatched.map((s) => m.t('report.note.seat-mismatch.item', { sku: s.skuPartNumber, graph: s.consumed, counted: s.consumedCounted })));
+    known.push([en.t('report.note.seat-mismatch', { skus: enList }), m.t('report.note.seat-mismatch', { skus: list })]);
+  }
+  const unpriced = [...report.totals.unpricedSkus].sort();
+  if (unpriced.length) known.push([en.t('report.note.unpriced', { skus: unpriced.join(', ') }), m.t('report.note.unpriced', { skus: m.list(unpriced) })]);
+  const translated = new Map(known);
+  return report.notes.map((note) => translated.get(note) ?? note);
+}
+
+export function reportCardView(report: TenantReport, reportId: string, link: ReportLink | null, m: Messages = messagesFor('en')): ReportCardView {
   const t = report.totals;
-  const notes = summary.notes.slice(0, MAX_NOTES).map((n) => clip(n, MAX_DETAIL));
+  const shown = notes(m, report).slice(0, MAX_NOTES).map((x) => clip(x, MAX_DETAIL));
+  const generated = new Date(report.generatedAt);
   return {
-    title: 'License report',
-    subtitle: `${t.users.toLocaleString('en-US')} users, ${t.licensedUsers.toLocaleString('en-US')} licensed · ${when(new Date(report.generatedAt))}`,
-    headline: summary.headline,
+    lang: m.language,
+    title: m.t('report.title'),
+    subtitle: m.t('report.subtitle', { users: t.users, licensed: t.licensedUsers, day: m.date(generated, 'date'), time: m.date(generated, 'time') }),
+    headline: t.redundantLicenses ? m.t('report.headline.waste', { cost: m.money(t.monthlyWaste, t.currency), count: t.redundantLicenses }) : m.t('report.headline.clean'),
     headlineColor: t.redundantLicenses ? 'Attention' : 'Good',
-    findings: summary.findings.map((f) => ({ label: f.label, value: f.value, detail: clip(f.detail, MAX_DETAIL), color: COLOR[f.severity] })),
-    hasNotes: notes.length > 0,
-    notes,
+    findings: findings(m, report),
+    hasNotes: shown.length > 0,
+    notes: shown,
     downloadUrl: link?.url ?? '',
     reportId,
-    linkActionTitle: link ? 'New download link' : 'Get a download link',
-    footer: link
-      ? `The CSV has every finding, with the fix for each. The link works once, until ${link.expiresAt.toISOString().slice(11, 16)} UTC.`
-      : 'The CSV has every finding, with the fix for each.',
+    linkActionTitle: link ? m.t('report.action.new-link') : m.t('report.action.get-link'),
+    footer: link ? m.t('report.footer.link', { until: m.date(link.expiresAt, 'time') }) : m.t('report.footer'),
+    t: { download: m.t('report.action.download') },
   };
 }

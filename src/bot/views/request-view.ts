@@ -1,9 +1,11 @@
 import type { Refusal } from '../../requests/preflight';
 import type { LicenseRequest } from '../../requests/request';
+import { messagesFor, phraseLines, phraseText, type Messages } from '../i18n';
 
 export type RequestViewer = 'approver' | 'requester' | 'readonly';
 
 export interface RequestCardView {
+  lang: string;
   id: string;
   title: string;
   status: string;
@@ -19,96 +21,145 @@ export interface RequestCardView {
   canCancel: boolean;
   refreshUserIds: string[];
   fallbackText: string;
+  /** The card's fixed labels in the reader's language. */
+  t: { refresh: string; gains: string; losses: string; comment: string; commentPlaceholder: string; approve: string; reject: string; cancel: string };
 }
 
-const day = (iso: string) => new Date(iso).toUTCString().slice(5, 16);
-const time = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
-function money(amount: number | null, currency: string): string {
-  if (amount === null) return 'unknown (not in the price list)';
-  const sign = amount > 0 ? '+' : amount < 0 ? '−' : '±';
-  return `${sign}${Math.abs(amount).toFixed(2)} ${currency}/month`;
+/** An executor failure in the reader's language: its phrase, or Graph's reason by kind, else the stored English. */
+export function failureText(m: Messages, failure: NonNullable<LicenseRequest['execution']>['failure']): string {
+  if (!failure) return m.t('request.failure.unknown');
+  if (failure.phrase) return phraseText(m, failure.phrase, failure.message);
+  const graphKey = `graph.reason.${failure.kind}`;
+  // Only when the stored text is exactly Graph's plain reason (no ids appended) is the translation the same statement.
+  if (m.has(graphKey) && messagesFor('en').t(graphKey) === failure.message) return m.t(graphKey);
+  return failure.message;
 }
 
-function statusOf(r: LicenseRequest): { status: string; color: RequestCardView['statusColor'] } {
+function statusOf(m: Messages, r: LicenseRequest): { status: string; color: RequestCardView['statusColor'] } {
+  const by = String(r.decision?.by.name);
   switch (r.status) {
     case 'pending':
-      return { status: `Waiting for approval · expires ${day(r.expiresAt)}`, color: 'Accent' };
+      return { status: m.t('request.status.pending', { expires: m.date(r.expiresAt, 'day') }), color: 'Accent' };
     case 'approved':
-      return { status: `Approved by ${r.decision?.by.name} · ${time(r.decision!.at)} · making the change`, color: 'Good' };
+      return { status: m.t('request.status.approved', { by, at: m.date(r.decision!.at, 'dateTime') }), color: 'Good' };
     case 'executing':
-      return { status: `Approved by ${r.decision?.by.name} · making the change in Microsoft 365`, color: 'Good' };
+      return { status: m.t('request.status.executing', { by }), color: 'Good' };
     case 'completed':
-      return { status: `Done · approved by ${r.decision?.by.name} · ${time(r.execution?.finishedAt ?? r.updatedAt)}${r.execution?.verified === false ? ' · not yet visible in Graph' : ''}`, color: 'Good' };
+      return {
+        status: m.t('request.status.completed', { by, at: m.date(r.execution?.finishedAt ?? r.updatedAt, 'dateTime'), verified: r.execution?.verified === false ? 'no' : 'yes' }),
+        color: 'Good',
+      };
     case 'failed':
-      return { status: `Failed: ${r.execution?.failure?.message ?? 'unknown reason'}`, color: 'Attention' };
+      return { status: m.t('request.status.failed', { reason: failureText(m, r.execution?.failure) }), color: 'Attention' };
     case 'rejected':
-      return { status: `Rejected by ${r.decision?.by.name} · ${time(r.decision!.at)}${r.decision?.comment ? ` · "${r.decision.comment}"` : ''}`, color: 'Attention' };
+      return {
+        status: r.decision?.comment
+          ? m.t('request.status.rejected.comment', { by, at: m.date(r.decision!.at, 'dateTime'), comment: r.decision.comment })
+          : m.t('request.status.rejected', { by, at: m.date(r.decision!.at, 'dateTime') }),
+        color: 'Attention',
+      };
     case 'cancelled':
-      return { status: `Cancelled by ${r.cancelledBy?.name ?? r.requester.name} · ${time(r.updatedAt)}`, color: 'Warning' };
+      return { status: m.t('request.status.cancelled', { by: r.cancelledBy?.name ?? r.requester.name, at: m.date(r.updatedAt, 'dateTime') }), color: 'Warning' };
     case 'expired':
-      return { status: `Expired on ${day(r.expiresAt)}: nobody decided in time`, color: 'Warning' };
+      return { status: m.t('request.status.expired', { expires: m.date(r.expiresAt, 'day') }), color: 'Warning' };
   }
 }
 
-export function requestCardView(r: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[] = []): RequestCardView {
-  const { status, color } = statusOf(r);
+/** The status line alone (the requests list shows it under each request). */
+export function requestStatusText(r: LicenseRequest, m: Messages = messagesFor('en')): string {
+  return statusOf(m, r).status;
+}
+
+export function requestCardView(r: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[] = [], m: Messages = messagesFor('en')): RequestCardView {
+  const { status, color } = statusOf(m, r);
+  const s = r.summary;
+  const mailbox =
+    s.mailboxUsedGB !== undefined
+      ? m.t('request.fact.mailbox.used', { from: s.quotaFromGB, to: s.quotaToGB, used: s.mailboxUsedGB })
+      : m.t('request.fact.mailbox.value', { from: s.quotaFromGB, to: s.quotaToGB });
+  const cost = s.monthlyCostChange === null ? m.t('request.fact.cost.unknown') : m.t('request.fact.cost.value', { amount: m.signedMoney(s.monthlyCostChange, s.currency) });
   const facts = [
-    { title: 'For', value: r.target.name },
-    { title: 'Asked by', value: r.requester.name },
-    { title: 'Add', value: r.add.displayName },
-    ...(r.remove ? [{ title: 'Remove', value: r.remove.displayName }] : []),
-    { title: 'Mailbox', value: `${r.summary.quotaFromGB} GB → ${r.summary.quotaToGB} GB${r.summary.mailboxUsedGB !== undefined ? ` (${r.summary.mailboxUsedGB} GB used)` : ''}` },
-    { title: 'Cost', value: money(r.summary.monthlyCostChange, r.summary.currency) },
-    { title: 'Free seats', value: `${r.summary.seatsFreeAtRequest} when asked` },
-    ...(r.reason ? [{ title: 'Reason', value: r.reason }] : []),
+    { title: m.t('request.fact.for'), value: r.target.name },
+    { title: m.t('request.fact.asked-by'), value: r.requester.name },
+    { title: m.t('request.fact.add'), value: r.add.displayName },
+    ...(r.remove ? [{ title: m.t('request.fact.remove'), value: r.remove.displayName }] : []),
+    { title: m.t('request.fact.mailbox'), value: mailbox },
+    { title: m.t('request.fact.cost'), value: cost },
+    { title: m.t('request.fact.free-seats'), value: m.t('request.fact.free-seats.value', { count: s.seatsFreeAtRequest }) },
+    ...(r.reason ? [{ title: m.t('request.fact.reason'), value: r.reason }] : []),
   ];
+  const gains = phraseLines(m, s.phrases?.gains, s.gains);
+  const losses = phraseLines(m, s.phrases?.losses, s.losses);
+  const notices = phraseLines(m, s.phrases?.notices, s.notices ?? []);
   const canDecide = viewer === 'approver' && r.status === 'pending';
   const canCancel = viewer === 'requester' && r.status === 'pending';
   return {
+    lang: m.language,
     id: r.id,
-    title: `${r.remove ? 'Change' : 'Add'} license · ${r.id}`,
+    title: m.t(r.remove ? 'request.title.change' : 'request.title.add', { id: r.id }),
     status,
     statusColor: color,
     facts,
-    gains: r.summary.gains,
-    losses: r.summary.losses,
-    hasGains: r.summary.gains.length > 0,
-    hasLosses: r.summary.losses.length > 0,
-    notices: r.summary.notices ?? [],
-    hasNotices: (r.summary.notices ?? []).length > 0,
+    gains,
+    losses,
+    hasGains: gains.length > 0,
+    hasLosses: losses.length > 0,
+    notices,
+    hasNotices: notices.length > 0,
     canDecide,
     canCancel,
     refreshUserIds,
-    fallbackText: `${r.id}: ${r.add.displayName} for ${r.target.name} — ${status}`,
+    fallbackText: m.t('request.fallback', { id: r.id, product: r.add.displayName, target: r.target.name, status }),
+    t: {
+      refresh: m.t('request.action.refresh'),
+      gains: m.t('request.heading.gains'),
+      losses: m.t('request.heading.losses'),
+      comment: m.t('request.input.comment'),
+      commentPlaceholder: m.t('request.input.comment.placeholder'),
+      approve: m.t('request.action.approve'),
+      reject: m.t('request.action.reject'),
+      cancel: m.t('request.action.cancel'),
+    },
   };
 }
 
+/** A notice shown on top of a request card (no seat at approval, not yours to decide…). */
+export function withNotice(r: LicenseRequest, notice: string, m: Messages): LicenseRequest {
+  const s = r.summary;
+  const notices = phraseLines(m, s.phrases?.notices, s.notices ?? []);
+  return { ...r, summary: { ...s, notices: [notice, ...notices], phrases: s.phrases ? { ...s.phrases, notices: [] } : undefined } };
+}
+
 /** Plain words for a refusal: what is wrong and what to do. */
-export function refusalText(refusal: Refusal, targetName: string): { title: string; text: string; items: string[] } {
-  const list = (products: Array<{ skuPartNumber: string; displayName: string }>) => products.map((p) => `${p.displayName} (${p.skuPartNumber})`);
+export function refusalText(refusal: Refusal, targetName: string, m: Messages = messagesFor('en')): { title: string; text: string; items: string[] } {
+  const list = (products: Array<{ skuPartNumber: string; displayName: string }>) => products.map((p) => m.t('refusal.product-item', { name: p.displayName, sku: p.skuPartNumber }));
+  const target = targetName;
   switch (refusal.kind) {
     case 'unknown-product':
-      return { title: `No product "${refusal.text}" in this organization`, text: refusal.suggestions.length ? 'Did you mean one of these?' : 'This organization has no such subscription.', items: list(refusal.suggestions) };
+      return { title: m.t('refusal.unknown-product.title', { text: refusal.text }), text: refusal.suggestions.length ? m.t('refusal.unknown-product.suggest') : m.t('refusal.unknown-product.none'), items: list(refusal.suggestions) };
     case 'ambiguous-product':
-      return { title: `"${refusal.text}" matches several products`, text: 'Say which one, by name or part number:', items: list(refusal.candidates) };
+      return { title: m.t('refusal.ambiguous-product.title', { text: refusal.text }), text: m.t('refusal.ambiguous-product.text'), items: list(refusal.candidates) };
     case 'not-assignable':
-      return { title: `${refusal.product.displayName} cannot be requested`, text: `It cannot be assigned: ${refusal.why}.`, items: [] };
+      return { title: m.t('refusal.not-assignable.title', { product: refusal.product.displayName }), text: m.t('refusal.not-assignable.text', { why: phraseText(m, refusal.whyPhrase, refusal.why) }), items: [] };
     case 'replace-not-held':
-      return { title: `${targetName} does not have ${refusal.product.displayName}`, text: 'Their licenses are:', items: list(refusal.held) };
+      return { title: m.t('refusal.replace-not-held.title', { target, product: refusal.product.displayName }), text: m.t('refusal.replace-not-held.text'), items: list(refusal.held) };
     case 'replace-inherited':
-      return { title: `${refusal.product.displayName} comes from a group`, text: `${targetName} gets it through group membership, so it cannot be removed from them directly. Change their group membership instead.`, items: refusal.groupIds.map((g) => `Group ${g}`) };
+      return {
+        title: m.t('refusal.replace-inherited.title', { product: refusal.product.displayName }),
+        text: m.t('refusal.replace-inherited.text', { target }),
+        items: refusal.groupIds.map((g) => m.t('refusal.replace-inherited.group', { group: g })),
+      };
     case 'same-product':
-      return { title: 'Nothing to change', text: 'The product to add and the one to replace are the same.', items: [] };
+      return { title: m.t('refusal.same-product.title'), text: m.t('refusal.same-product.text'), items: [] };
     case 'already-has':
-      return { title: `${targetName} already has that`, text: `Everything in ${refusal.product.displayName} is already covered by: ${refusal.coveredBy.join(', ')}. Adding it would only cost a seat.`, items: [] };
+      return { title: m.t('refusal.already-has.title', { target }), text: m.t('refusal.already-has.text', { product: refusal.product.displayName, covered: m.list(refusal.coveredBy) }), items: [] };
     case 'no-usage-location':
-      return { title: `${targetName} has no usage location`, text: 'Microsoft 365 cannot assign a license without one. An admin must set the usage location (Entra admin center → user → Properties) first.', items: [] };
+      return { title: m.t('refusal.no-usage-location.title', { target }), text: m.t('refusal.no-usage-location.text'), items: [] };
     case 'mailbox-guard':
-      return { title: 'Blocked by the mailbox guard', text: `This change would hurt ${targetName}'s mailbox:`, items: refusal.problems };
+      return { title: m.t('refusal.mailbox-guard.title'), text: m.t('refusal.mailbox-guard.text', { target }), items: phraseLines(m, refusal.problemPhrases, refusal.problems) };
     case 'no-mailbox-left':
-      return { title: `${targetName} would have no mailbox`, text: 'The mailbox is disconnected and its data deleted after 30 days. If that is really intended, confirm below.', items: refusal.losses };
+      return { title: m.t('refusal.no-mailbox-left.title', { target }), text: m.t('refusal.no-mailbox-left.text'), items: phraseLines(m, refusal.lossPhrases, refusal.losses) };
     case 'duplicate':
-      return { title: 'Already requested', text: `There is an open request for this: ${refusal.requestIds.join(', ')}.`, items: [] };
+      return { title: m.t('refusal.duplicate.title'), text: m.t('refusal.duplicate.text', { ids: m.list(refusal.requestIds), count: refusal.requestIds.length }), items: [] };
   }
 }
