@@ -8,7 +8,8 @@
  *   (report downloads; drops Authorization across hosts) → StatsHandler (ours: counts) → TelemetryHandler
  *   → FetchHandler (the SDK's HTTPMessageHandler with an injectable fetch)
  *
- * Paging uses the SDK's PageIterator, batching its BatchRequestContent/BatchResponseContent. Every failure
+ * Paging follows @odata.nextLink (absolute, as Graph sends it, or relative) through this same client; batching
+ * uses the SDK's BatchRequestContent/BatchResponseContent. Every failure
  * leaves this module as a GraphRequestError with a `kind` (errors.ts).
  */
 import {
@@ -19,8 +20,6 @@ import {
   GraphError,
   type Middleware,
   type MiddlewareOptions,
-  PageIterator,
-  type PageCollection,
   RedirectHandler,
   RedirectHandlerOptions,
   ResponseType,
@@ -112,6 +111,8 @@ const DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
 const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'graph.microsoft.de', 'microsoftgraph.chinacloudapi.cn', 'canary.graph.microsoft.com']);
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCH_LIMIT = 20;
+/** Graph's cap on pages that $select signInActivity ("Cannot query data for more than 120 users at a time"). */
+export const SIGN_IN_ACTIVITY_PAGE_LIMIT = 120;
 const CHECK_MEMBER_GROUPS_LIMIT = 20;
 
 /** OData string literal body: a single quote is doubled. */
@@ -153,6 +154,8 @@ class SdkGraphGateway implements GraphGateway {
   private skuCache?: { at: number; value: SubscribedSku[] };
   private skuInflight?: Promise<SubscribedSku[]>;
   private skuGeneration = 0;
+  /** Graph root with version, e.g. https://graph.microsoft.com/v1.0: nextLinks under it are followed as paths. */
+  private readonly root: string;
 
   constructor(options: GraphGatewayOptions) {
     this.logger = options.logger;
@@ -160,6 +163,7 @@ class SdkGraphGateway implements GraphGateway {
     this.maxRetries = Math.min(10, Math.max(0, options.maxRetries ?? 3));
     this.retryDelaySeconds = Math.max(0, options.retryDelaySeconds ?? 3);
     const { host, version, hostname } = splitBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.root = `${host}${version}`.replace(/\/+$/, '');
 
     const middleware: Middleware[] = [];
     const authProvider = createAuthProvider(options, hostname);
@@ -292,9 +296,11 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   async *scanUsers(options: ScanUsersOptions = {}): AsyncIterable<GraphUser> {
-    const pageSize = options.pageSize ?? 999;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new RangeError(`pageSize must be 1..999, not ${pageSize}`);
+    const requested = options.pageSize ?? 999;
+    if (!Number.isInteger(requested) || requested < 1 || requested > 999) throw new RangeError(`pageSize must be 1..999, not ${requested}`);
     const select = [...new Set(['id', ...(options.select ?? USER_SELECT)])];
+    // Graph serves at most 120 users per page with signInActivity, and has refused a larger $top with a 400.
+    const pageSize = select.some((p) => p.toLowerCase() === 'signinactivity') ? Math.min(requested, SIGN_IN_ACTIVITY_PAGE_LIMIT) : requested;
     let path = `/users?$select=${select.join(',')}&$top=${pageSize}`;
     if (options.filter) path += `&$filter=${encodeURIComponent(options.filter)}`;
     for await (const item of this.iterate(path)) yield toGraphUser(item);
@@ -448,25 +454,30 @@ class SdkGraphGateway implements GraphGateway {
 
   // ---------------------------------------------------------------------------------------------- plumbing
 
-  /** A collection, item by item, through the SDK's PageIterator (relative or https nextLinks). */
+  /**
+   * A collection, item by item, one page in memory; the next page is fetched only when the consumer gets there.
+   * Graph's nextLinks are absolute: one under our own root is followed as a path through the same middleware
+   * (tokens, retries); https elsewhere is left to the SDK; plain http to another origin is refused.
+   */
   private async *iterate(path: string): AsyncIterable<any> {
-    const first = (await this.getJson(path)) as PageCollection;
-    const buffer: unknown[] = [];
-    // Pause after every item so the consumer pulls at its own pace; the iterator holds one page.
-    const iterator = new PageIterator(this.client, first, (item) => {
-      buffer.push(item);
-      return false;
-    });
-    for (;;) {
-      try {
-        await iterator.iterate();
-      } catch (error) {
+    let next: string | undefined = path;
+    let first = true;
+    while (next) {
+      const page: { value?: unknown[]; '@odata.nextLink'?: string } | undefined = first ? await this.getJson(next) : await this.getJson(next).catch((error: unknown) => {
         throw toGraphRequestError(error, 'GET', `${path.split('?')[0]} (next page)`);
-      }
-      if (buffer.length === 0) return;
-      yield buffer.pop();
-      if (iterator.isComplete()) return;
+      });
+      first = false;
+      for (const item of page?.value ?? []) yield item;
+      next = page?.['@odata.nextLink'] ? this.followable(page['@odata.nextLink'], path) : undefined;
     }
+  }
+
+  /** A nextLink as the path to request: relative to our root when it is under it. */
+  private followable(nextLink: string, path: string): string {
+    if (nextLink.startsWith('/')) return nextLink;
+    if (nextLink.toLowerCase().startsWith(this.root.toLowerCase() + '/')) return nextLink.slice(this.root.length);
+    if (/^https:\/\//i.test(nextLink)) return nextLink;
+    throw new GraphRequestError({ status: undefined, code: 'UnsafeNextLink', graphMessage: `@odata.nextLink points outside ${this.root}: ${redactUrl(nextLink)}`, method: 'GET', path: `${path.split('?')[0]} (next page)` });
   }
 
   private async getJson(path: string): Promise<any> {
