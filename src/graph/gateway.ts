@@ -31,7 +31,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import { GraphRequestError } from './errors';
-import { parseMailboxUsageCsv } from './mailbox-report';
+import { looksConcealed, parseMailboxUsageCsv } from './mailbox-report';
 import {
   FetchHandler,
   isIdempotent,
@@ -47,7 +47,9 @@ import type {
   GatewayStats,
   GraphOrganization,
   GraphUser,
+  MailboxUsageReport,
   MailboxUsageRow,
+  ReportSettings,
   ScanUsersOptions,
   SubscribedSku,
   UserSummary,
@@ -80,6 +82,10 @@ export interface GraphGateway {
   assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number }): Promise<AssignLicenseResult>;
   /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
   getMailboxUsage(): Promise<MailboxUsageRow[]>;
+  /** The mailbox report plus whether its names are concealed (report settings, else judged from the rows). */
+  getMailboxUsageReport(): Promise<MailboxUsageReport>;
+  /** `GET /admin/reportSettings` (ReportSettings.Read.All): do usage reports conceal names? */
+  getReportSettings(): Promise<ReportSettings>;
   /** Every user, streamed page by page ($top ≤ 999, following @odata.nextLink); one page in memory. */
   scanUsers(options?: ScanUsersOptions): AsyncIterable<GraphUser>;
   getOrganization(): Promise<GraphOrganization>;
@@ -236,8 +242,13 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   async getManager(userId: string): Promise<UserSummary | null> {
+    return this.managerOf('users', userId);
+  }
+
+  /** `/users/{id}/manager` or `/contacts/{id}/manager`: a user or an organizational contact, or null for none. */
+  private async managerOf(collection: 'users' | 'contacts', id: string): Promise<UserSummary | null> {
     try {
-      const body = await this.getJson(`/users/${userPathSegment(userId)}/manager?$select=${USER_SUMMARY_SELECT.join(',')}`);
+      const body = await this.getJson(`/${collection}/${userPathSegment(id)}/manager?$select=${USER_SUMMARY_SELECT.join(',')}`);
       return toSummary(body);
     } catch (error) {
       // Graph answers "no manager" with 404 Request_ResourceNotFound naming the navigation property 'manager'
@@ -250,16 +261,25 @@ class SdkGraphGateway implements GraphGateway {
   async getManagerChain(userId: string, maxDepth = 10): Promise<UserSummary[]> {
     const chain: UserSummary[] = [];
     const seen = new Set<string>([userId.toLowerCase()]);
-    let current = userId;
+    let current: UserSummary | undefined;
     for (let depth = 0; depth < maxDepth; depth++) {
-      const manager = await this.getManager(current);
+      let manager: UserSummary | null;
+      try {
+        // A contact's manager lives under /contacts (and may need OrgContact.Read.All).
+        manager = current ? await this.managerOf(current.objectType === 'contact' ? 'contacts' : 'users', current.id) : await this.getManager(userId);
+      } catch (error) {
+        // Only the user's own lookup may fail the chain; above it, a vanished or unreadable manager ends it.
+        if (!current || !(error instanceof GraphRequestError) || !['not-found', 'forbidden'].includes(error.kind)) throw error;
+        this.logger?.warn({ managerId: current.id, objectType: current.objectType, kind: error.kind }, 'manager chain ends early');
+        break;
+      }
       if (!manager) break;
       const key = manager.id.toLowerCase();
       if (seen.has(key)) break; // cycle
       seen.add(key);
       if (manager.userPrincipalName) seen.add(manager.userPrincipalName.toLowerCase());
       chain.push(manager);
-      current = manager.id;
+      current = manager;
     }
     return chain;
   }
@@ -267,7 +287,9 @@ class SdkGraphGateway implements GraphGateway {
   async getDirectReports(userId: string): Promise<UserSummary[]> {
     const reports: UserSummary[] = [];
     for await (const item of this.iterate(`/users/${userPathSegment(userId)}/directReports?$select=${USER_SUMMARY_SELECT.join(',')}`)) {
-      reports.push(toSummary(item));
+      const report = toSummary(item);
+      // Contacts hold no licenses: "my team" means the users who report to me.
+      if (report.objectType !== 'contact') reports.push(report);
     }
     return reports;
   }
@@ -438,6 +460,23 @@ class SdkGraphGateway implements GraphGateway {
   async getMailboxUsage(): Promise<MailboxUsageRow[]> {
     const { text } = await this.send('GET', "/reports/getMailboxUsageDetail(period='D7')");
     return parseMailboxUsageCsv(text);
+  }
+
+  async getReportSettings(): Promise<ReportSettings> {
+    const body = await this.getJson('/admin/reportSettings');
+    return { displayConcealedNames: body?.displayConcealedNames === true };
+  }
+
+  async getMailboxUsageReport(): Promise<MailboxUsageReport> {
+    const [rows, settings] = await Promise.all([
+      this.getMailboxUsage(),
+      // Without ReportSettings.Read.All the rows themselves tell: concealed names are hashes, not UPNs.
+      this.getReportSettings().catch((error: unknown) => {
+        if (error instanceof GraphRequestError && ['forbidden', 'not-found'].includes(error.kind)) return undefined;
+        throw error;
+      }),
+    ]);
+    return { rows, namesConcealed: settings ? settings.displayConcealedNames : looksConcealed(rows), settingsRead: Boolean(settings) };
   }
 
   async getOrganization(): Promise<GraphOrganization> {
@@ -611,7 +650,7 @@ export function toGraphUser(raw: any): GraphUser {
 }
 
 function toSummary(raw: any): UserSummary {
-  return {
+  const summary: UserSummary = {
     id: String(raw?.id ?? ''),
     displayName: raw?.displayName ?? null,
     userPrincipalName: raw?.userPrincipalName ?? null,
@@ -619,6 +658,9 @@ function toSummary(raw: any): UserSummary {
     jobTitle: raw?.jobTitle ?? null,
     department: raw?.department ?? null,
   };
+  // Managers and direct reports are directoryObjects: users, or organizational contacts (no UPN, no licenses).
+  if (raw?.['@odata.type'] === '#microsoft.graph.orgContact') summary.objectType = 'contact';
+  return summary;
 }
 
 function toSubscribedSku(raw: any): SubscribedSku {

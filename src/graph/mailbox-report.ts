@@ -85,3 +85,11 @@ export function parseMailboxUsageCsv(text: string): MailboxUsageRow[] {
     return row;
   });
 }
+
+/** Concealed reports carry hashes where UPNs belong: no row has an address. */
+export function looksConcealed(rows: MailboxUsageRow[]): boolean {
+  return rows.length > 0 && rows.every((r) => !r.userPrincipalName.includes('@'));
+}
+
+/** Where an admin turns concealment off (Microsoft 365 admin center). */
+export const CONCEALED_NAMES_SETTING = 'Microsoft 365 admin center → Settings → Org settings → Reports → "Display concealed user, group, and site names in all reports"';

@@ -26,6 +26,8 @@ export interface GraphUser extends UserLicenseState, UserSummary {
 /** Manager / direct report: identity only. */
 export interface UserSummary {
   id: string;
+  /** Set for an organizational contact (Graph's `#microsoft.graph.orgContact`); absent for a user. */
+  objectType?: 'contact';
   displayName: string | null;
   userPrincipalName: string | null;
   mail: string | null;
@@ -73,6 +75,20 @@ export interface MailboxUsageRow {
   litigationHoldEnabled?: boolean;
   reportPeriod?: number;
   raw: Record<string, string>;
+}
+
+/** Tenant-wide report settings (`/admin/reportSettings`). */
+export interface ReportSettings {
+  /** True (the Microsoft 365 default since 2021): usage reports show hashes instead of user names and UPNs. */
+  displayConcealedNames: boolean;
+}
+
+export interface MailboxUsageReport {
+  rows: MailboxUsageRow[];
+  /** Names are hashes: rows cannot be matched to users. */
+  namesConcealed: boolean;
+  /** False when /admin/reportSettings could not be read (namesConcealed is then judged from the rows). */
+  settingsRead: boolean;
 }
 
 export interface AssignLicenseResult {

@@ -14,6 +14,8 @@ export interface MailboxFacts {
   storageUsedBytes?: number;
   hasArchive?: boolean;
   litigationHoldEnabled?: boolean;
+  /** The usage report conceals names (tenant setting), so this mailbox could not be found in it. */
+  namesConcealed?: boolean;
 }
 
 export interface PreflightInput {
@@ -45,7 +47,7 @@ export type Refusal =
   | { kind: 'ambiguous-product'; text: string; candidates: ProductRef[] }
   | { kind: 'not-assignable'; product: ProductRef; why: string }
   | { kind: 'replace-not-held'; product: ProductRef; held: ProductRef[] }
-  | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[] }
+  | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[]; /** Filled by the caller from Graph, same order. */ groupNames?: Array<string | undefined> }
   | { kind: 'same-product' }
   | { kind: 'already-has'; product: ProductRef; coveredBy: string[] }
   | { kind: 'no-usage-location' }
@@ -139,7 +141,11 @@ export function preflight(input: PreflightInput): PreflightResult {
   if (!heldAlready && seats.free === 0) {
     notices.push(`No free ${wanted.product.displayName} seat (${seats.consumed} of ${seats.total} in use). Approval waits until a seat is free: buy one or free one.`);
   }
-  if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
+  if (change.exchange.quotaChangeGB < 0 && input.mailbox?.namesConcealed) {
+    notices.push(
+      'Mailbox size unknown: this tenant conceals user names in usage reports, so the mailbox guard cannot check it. Check the mailbox size before approving, or turn concealment off: Microsoft 365 admin center → Settings → Org settings → Reports → "Display concealed user, group, and site names in all reports".',
+    );
+  } else if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
     notices.push('Mailbox usage could not be read (report unavailable or concealed); check the mailbox size before approving.');
   }
   if (change.leavesNoMailbox) notices.push('Confirmed by the requester: the user will have no mailbox; it is disconnected and deleted after 30 days.');

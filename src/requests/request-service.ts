@@ -1,5 +1,5 @@
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphUser, MailboxUsageRow, SubscribedSku } from '../graph/types';
+import type { GraphUser, MailboxUsageReport, SubscribedSku } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
@@ -58,7 +58,7 @@ const MAILBOX_REPORT_TTL_MS = 10 * 60_000;
 /** The request flow: submit (checked), decide (authorised on server state), cancel, expire, execute. */
 export class RequestService {
   private readonly background = new Set<Promise<unknown>>();
-  private mailboxReport?: { at: number; rows: Promise<MailboxUsageRow[]> };
+  private mailboxReport?: { at: number; report: Promise<MailboxUsageReport> };
 
   constructor(
     private readonly deps: RequestServiceDeps,
@@ -114,7 +114,7 @@ export class RequestService {
       result = run(await this.mailboxFacts(target));
     }
     const targetName = target.displayName ?? target.userPrincipalName ?? target.id;
-    if (!result.ok) return { kind: 'refused', refusal: result.refusal, input, targetName };
+    if (!result.ok) return { kind: 'refused', refusal: await this.withGroupNames(result.refusal), input, targetName };
     const plan = result.plan;
 
     const created = now();
@@ -283,6 +283,13 @@ export class RequestService {
     return locations.filter((l) => l.role === 'approver').length;
   }
 
+  /** A refusal that names groups shows their names (best effort: ids stay when Graph cannot tell). */
+  private async withGroupNames(refusal: Refusal): Promise<Refusal> {
+    if (refusal.kind !== 'replace-inherited' || refusal.groupIds.length === 0) return refusal;
+    const names = await this.deps.graph.getGroupNames(refusal.groupIds).catch(() => new Map<string, string>());
+    return { ...refusal, groupNames: refusal.groupIds.map((id) => names.get(id)) };
+  }
+
   private async findTarget(actor: Person, target: TargetInput): Promise<GraphUser | null> {
     if (target.kind === 'self') return this.deps.graph.getUser(actor.aadObjectId);
     if (target.kind === 'id') return this.deps.graph.findUser(target.aadObjectId);
@@ -302,13 +309,14 @@ export class RequestService {
   private async mailboxFacts(user: GraphUser): Promise<MailboxFacts | undefined> {
     const { graph, now } = this.deps;
     if (!this.mailboxReport || now().getTime() - this.mailboxReport.at > MAILBOX_REPORT_TTL_MS) {
-      this.mailboxReport = { at: now().getTime(), rows: graph.getMailboxUsage() };
+      this.mailboxReport = { at: now().getTime(), report: graph.getMailboxUsageReport() };
     }
     try {
-      const rows = await this.mailboxReport.rows;
+      const { rows, namesConcealed } = await this.mailboxReport.report;
       const upn = (user.userPrincipalName ?? '').toLowerCase();
       const row = rows.find((r) => r.userPrincipalName.toLowerCase() === upn);
-      if (!row) return undefined;
+      // Concealed names (the tenant default): the guard cannot see this mailbox, and says why.
+      if (!row) return namesConcealed ? { namesConcealed: true } : undefined;
       return { storageUsedBytes: row.storageUsedInBytes, hasArchive: row.hasArchive, litigationHoldEnabled: row.litigationHoldEnabled };
     } catch (error) {
       this.mailboxReport = undefined;

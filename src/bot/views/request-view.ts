@@ -97,7 +97,7 @@ export function refusalText(refusal: Refusal, targetName: string): { title: stri
     case 'replace-not-held':
       return { title: `${targetName} does not have ${refusal.product.displayName}`, text: 'Their licenses are:', items: list(refusal.held) };
     case 'replace-inherited':
-      return { title: `${refusal.product.displayName} comes from a group`, text: `${targetName} gets it through group membership, so it cannot be removed from them directly. Change their group membership instead.`, items: refusal.groupIds.map((g) => `Group ${g}`) };
+      return { title: `${refusal.product.displayName} comes from a group`, text: `${targetName} gets it through group membership, so it cannot be removed from them directly. Change their group membership instead.`, items: refusal.groupIds.map((g, i) => `Group ${refusal.groupNames?.[i] ?? g}`) };
     case 'same-product':
       return { title: 'Nothing to change', text: 'The product to add and the one to replace are the same.', items: [] };
     case 'already-has':
