@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { licenseCardView } from '../../src/bot/views/license-view';
+import { createGraphGateway } from '../../src/graph/gateway';
 import { Catalog } from '../../src/licensing/catalog';
 import { LicenseQueries } from '../../src/services/license-queries';
 import { contosoFixture, demoRequests, graphFetch, GROUP, guidFor, setFaults, SKU, startDemoWithGateway, USER, type DemoAndGateway } from '../helpers/demo-tenant';
@@ -110,7 +111,6 @@ describe('real Graph shapes: paging and $batch', () => {
     } finally {
       await t.close();
     }
-    const { createGraphGateway } = await import('../../src/graph/gateway');
     const evil = createGraphGateway({
       baseUrl: 'http://127.0.0.1:9/v1.0',
       fetchImpl: (async () => new Response(JSON.stringify({ value: [{ id: 'a' }], '@odata.nextLink': 'http://elsewhere.example/v1.0/users?$skiptoken=x' }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch,
