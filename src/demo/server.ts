@@ -358,7 +358,8 @@ class DemoTenantServer implements DemoTenant {
       allow('GET');
       const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
       const users = this.filterUsers(model.users, call.query.get('$filter'));
-      return { status: 200, body: this.page(users, call, '/users', context(select ? `users(${select.join(',')})` : 'users'), (u) => this.userResource(u, select)) };
+      const expand = expandsManager(call);
+      return { status: 200, body: this.page(users, call, '/users', context(select ? `users(${select.join(',')})` : 'users'), (u) => this.withManager(this.userResource(u, select), u.managerId, expand)) };
     }
     if (root === 'users' && key !== undefined && rest.length === 0) {
       const user = model.findUser(key);
@@ -372,7 +373,7 @@ class DemoTenantServer implements DemoTenant {
       if (nav === undefined) {
         allow('GET');
         const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
-        return { status: 200, body: { '@odata.context': context(select ? `users(${select.join(',')})/$entity` : 'users/$entity'), ...this.userResource(user, select) } };
+        return { status: 200, body: { '@odata.context': context(select ? `users(${select.join(',')})/$entity` : 'users/$entity'), ...this.withManager(this.userResource(user, select), user.managerId, expandsManager(call)) } };
       }
       if (nav === 'manager') {
         allow('GET');
@@ -403,10 +404,11 @@ class DemoTenantServer implements DemoTenant {
     if (root === 'contacts') {
       allow('GET');
       const contactSelect = () => parseSelect(call.query.get('$select'), this.contactProps(), 'microsoft.graph.orgContact');
-      if (key === undefined) return { status: 200, body: this.page(model.contacts, call, '/contacts', context('contacts'), (c) => this.contactResource(c, contactSelect())) };
+      const expand = expandsManager(call);
+      if (key === undefined) return { status: 200, body: this.page(model.contacts, call, '/contacts', context('contacts'), (c) => this.withManager(this.contactResource(c, contactSelect()), c.manager, expand)) };
       const contact = model.findContact(key);
       if (!contact || rest.length > 0) throw new HttpError(404, GRAPH_ERRORS.notFound(key));
-      if (nav === undefined) return { status: 200, body: { '@odata.context': context('contacts/$entity'), ...this.contactResource(contact, contactSelect()) } };
+      if (nav === undefined) return { status: 200, body: { '@odata.context': context('contacts/$entity'), ...this.withManager(this.contactResource(contact, contactSelect()), contact.manager, expand) } };
       if (nav === 'manager') return { status: 200, body: { '@odata.context': context('directoryObjects/$entity'), ...this.managerResource(contact.manager, call) } };
       if (nav === 'directReports') return { status: 200, body: this.directReportsPage(contact.id, call, `/contacts/${contact.id}/directReports`, context('directoryObjects')) };
     }
@@ -653,6 +655,15 @@ class DemoTenantServer implements DemoTenant {
     );
   }
 
+  /** `$expand=manager($select=id)`: the manager's id and type inline; no manager → no property, as Graph. */
+  private withManager(resource: Record<string, unknown>, managerId: string | undefined, expand: boolean): Record<string, unknown> {
+    if (!expand) return resource;
+    const manager = this.current.managerOf(managerId);
+    if (!manager) return resource;
+    const id = manager.kind === 'user' ? manager.user.id : manager.contact.id;
+    return { ...resource, manager: { '@odata.type': manager.kind === 'user' ? '#microsoft.graph.user' : '#microsoft.graph.orgContact', id } };
+  }
+
   /** What assignLicense answers: the user with its default properties plus assignedLicenses/assignedPlans (Graph's doc example), no licenseAssignmentStates. */
   private assignLicenseResponse(user: DemoUser): Record<string, unknown> {
     return this.userResource(user, [...USER_DEFAULT_SELECT, 'accountEnabled', 'usageLocation', 'assignedLicenses', 'assignedPlans']);
@@ -786,6 +797,14 @@ function errorBody(error: GraphErrorBody, requestId: string, clientRequestId: st
       innerError: { date: isoSeconds(now).replace(/Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId },
     },
   };
+}
+
+/** Only the expansion License Desk uses: manager (its $select is honoured as id). Anything else → Graph's 400. */
+function expandsManager(call: GraphCall): boolean {
+  const expand = call.query.get('$expand');
+  if (expand === null) return false;
+  if (/^\s*manager(\(\s*\$select\s*=\s*id\s*\))?\s*$/i.test(expand)) return true;
+  throw new HttpError(400, { code: 'Request_BadRequest', message: `Expansion of '${expand}' is not supported by the demo tenant (only manager($select=id)).` });
 }
 
 function selectsSignInActivity(select: string | null): boolean {

@@ -45,6 +45,8 @@ import type {
   AssignedLicense,
   AssignLicenseResult,
   GatewayStats,
+  GraphContact,
+  GraphGroup,
   GraphOrganization,
   GraphUser,
   MailboxUsageReport,
@@ -93,6 +95,10 @@ export interface GraphGateway {
   batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>>;
   /** Group display names by id through JSON $batch; unknown groups are left out. */
   getGroupNames(groupIds: string[]): Promise<Map<string, string>>;
+  /** Groups with their license assignments through JSON $batch; unknown ids map to null. */
+  getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>>;
+  /** Organizational contacts (with their manager's id) through JSON $batch (OrgContact.Read.All); unknown → null. */
+  getContacts(contactIds: string[]): Promise<Map<string, GraphContact | null>>;
   stats(): GatewayStats;
 }
 
@@ -325,6 +331,7 @@ class SdkGraphGateway implements GraphGateway {
     const pageSize = select.some((p) => p.toLowerCase() === 'signinactivity') ? Math.min(requested, SIGN_IN_ACTIVITY_PAGE_LIMIT) : requested;
     let path = `/users?$select=${select.join(',')}&$top=${pageSize}`;
     if (options.filter) path += `&$filter=${encodeURIComponent(options.filter)}`;
+    if (options.expandManager) path += '&$expand=manager($select=id)';
     for await (const item of this.iterate(path)) yield toGraphUser(item);
   }
 
@@ -332,6 +339,37 @@ class SdkGraphGateway implements GraphGateway {
     const unique = [...new Set(ids)];
     const answers = await this.batchGet(unique.map((id) => `/users/${userPathSegment(id)}?$select=${USER_SELECT.join(',')}`));
     return new Map(unique.map((id, i) => [id, answers[i] === null ? null : toGraphUser(answers[i])]));
+  }
+
+  async getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>> {
+    const unique = [...new Set(groupIds)];
+    const answers = await this.batchGet(unique.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName,securityEnabled,assignedLicenses`));
+    return new Map(
+      unique.map((id, i) => {
+        const g = answers[i] as Record<string, any> | null;
+        if (!g) return [id, null];
+        const group: GraphGroup = {
+          id: lower(g.id),
+          displayName: g.displayName ?? null,
+          securityEnabled: g.securityEnabled ?? null,
+          assignedLicenses: ((g.assignedLicenses ?? []) as any[]).map((l) => ({ skuId: lower(l.skuId), disabledPlans: ((l.disabledPlans ?? []) as unknown[]).map(lower) })),
+        };
+        return [id, group];
+      }),
+    );
+  }
+
+  async getContacts(contactIds: string[]): Promise<Map<string, GraphContact | null>> {
+    const unique = [...new Set(contactIds)];
+    const answers = await this.batchGet(unique.map((id) => `/contacts/${userPathSegment(id)}?$select=id,displayName,mail,jobTitle,department&$expand=manager($select=id)`));
+    return new Map(
+      unique.map((id, i) => {
+        const c = answers[i] as Record<string, any> | null;
+        if (!c) return [id, null];
+        const contact: GraphContact = { id: lower(c.id), displayName: c.displayName ?? null, mail: c.mail ?? null, jobTitle: c.jobTitle ?? null, department: c.department ?? null, manager: managerRef(c.manager) };
+        return [id, contact];
+      }),
+    );
   }
 
   async getGroupNames(groupIds: string[]): Promise<Map<string, string>> {
@@ -646,7 +684,14 @@ export function toGraphUser(raw: any): GraphUser {
     })),
   };
   if (raw && 'signInActivity' in raw) user.signInActivity = raw.signInActivity ?? null;
+  if (raw && 'manager' in raw) user.manager = managerRef(raw.manager);
   return user;
+}
+
+/** An expanded manager ($expand=manager($select=id)): its id and whether it is a contact. */
+function managerRef(raw: any): { id: string; objectType?: 'contact' } | null {
+  if (!raw?.id) return null;
+  return raw['@odata.type'] === '#microsoft.graph.orgContact' ? { id: lower(raw.id), objectType: 'contact' } : { id: lower(raw.id) };
 }
 
 function toSummary(raw: any): UserSummary {

@@ -21,6 +21,26 @@ export interface GraphUser extends UserLicenseState, UserSummary {
   assignedPlans: AssignedPlan[];
   /** Only when asked for (scanUsers({ select: [..., 'signInActivity'] })): needs AuditLog.Read.All + Entra ID P1. */
   signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
+  /** Only with scanUsers({ expandManager: true }): the manager's id (a user or a contact), null for none. */
+  manager?: { id: string; objectType?: 'contact' } | null;
+}
+
+/** A group as the export reads it: identity and group-based licensing. */
+export interface GraphGroup {
+  id: string;
+  displayName: string | null;
+  securityEnabled: boolean | null;
+  assignedLicenses: AssignedLicense[];
+}
+
+/** An organizational contact (orgContact) with its manager's id. */
+export interface GraphContact {
+  id: string;
+  displayName: string | null;
+  mail: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  manager: { id: string; objectType?: 'contact' } | null;
 }
 
 /** Manager / direct report: identity only. */
@@ -109,6 +129,8 @@ export interface ScanUsersOptions {
   pageSize?: number;
   /** Optional $filter, e.g. `assignedLicenses/any(x:x/skuId eq <guid>)`. */
   filter?: string;
+  /** Adds `$expand=manager($select=id)`: every user's manager without a request per user. */
+  expandManager?: boolean;
 }
 
 export interface GatewayStats {
