@@ -106,6 +106,7 @@ export async function runExportTenant(argv: string[], out: NodeJS.WritableStream
       approverGroupId: target.config.approverGroupId ?? target.demo?.tenant.model.groups.find((g) => g.displayName === 'License Approvers')?.id,
       onProgress: progress.update,
     });
+    await sink.flush();
     progress.stop();
     if (file) await new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve())));
     for (const warning of summary.warnings) err.write(`Warning: ${warning}\n`);
@@ -130,15 +131,33 @@ export async function runExportTenant(argv: string[], out: NodeJS.WritableStream
   }
 }
 
-/** Writes with back-pressure: waits for 'drain' when the stream's buffer is full. */
-function streamSink(stream: NodeJS.WritableStream): ExportSink {
+/**
+ * Writes in 64 KB slices (one Buffer per slice, not per user) and with back-pressure: waits for 'drain' when the
+ * stream's buffer is full. flush() writes the rest.
+ */
+function streamSink(stream: NodeJS.WritableStream): ExportSink & { flush(): Promise<void> } {
+  let pending: string[] = [];
+  let size = 0;
+  const push = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const ok = stream.write(text, (error) => (error ? reject(error) : undefined));
+      if (ok) resolve();
+      else stream.once('drain', resolve);
+    });
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    await push(text);
+  };
   return {
-    write: (text) =>
-      new Promise<void>((resolve, reject) => {
-        const ok = stream.write(text, (error) => (error ? reject(error) : undefined));
-        if (ok) resolve();
-        else stream.once('drain', resolve);
-      }),
+    async write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= 64 * 1024) await flush();
+    },
+    flush,
   };
 }
 

@@ -31,7 +31,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import { GraphRequestError } from './errors';
-import { looksConcealed, parseMailboxUsageCsv } from './mailbox-report';
+import { looksConcealed, mailboxUsageRowsFromChunks, parseMailboxUsageCsv } from './mailbox-report';
 import {
   FetchHandler,
   isIdempotent,
@@ -84,6 +84,8 @@ export interface GraphGateway {
   assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number }): Promise<AssignLicenseResult>;
   /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
   getMailboxUsage(): Promise<MailboxUsageRow[]>;
+  /** The same report, streamed row by row as it downloads: for tenant-sized reads such as the export. */
+  mailboxUsageRows(): AsyncIterable<MailboxUsageRow>;
   /** The mailbox report plus whether its names are concealed (report settings, else judged from the rows). */
   getMailboxUsageReport(): Promise<MailboxUsageReport>;
   /** `GET /admin/reportSettings` (ReportSettings.Read.All): do usage reports conceal names? */
@@ -95,6 +97,8 @@ export interface GraphGateway {
   batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>>;
   /** Group display names by id through JSON $batch; unknown groups are left out. */
   getGroupNames(groupIds: string[]): Promise<Map<string, string>>;
+  /** Every group id in Graph's order (`/groups?$select=id`, paged). */
+  scanGroupIds(): AsyncIterable<string>;
   /** Groups with their license assignments through JSON $batch; unknown ids map to null. */
   getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>>;
   /** Organizational contacts (with their manager's id) through JSON $batch (OrgContact.Read.All); unknown → null. */
@@ -341,6 +345,10 @@ class SdkGraphGateway implements GraphGateway {
     return new Map(unique.map((id, i) => [id, answers[i] === null ? null : toGraphUser(answers[i])]));
   }
 
+  async *scanGroupIds(): AsyncIterable<string> {
+    for await (const item of this.iterate('/groups?$select=id&$top=999')) if (item?.id) yield lower(item.id);
+  }
+
   async getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>> {
     const unique = [...new Set(groupIds)];
     const answers = await this.batchGet(unique.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName,securityEnabled,assignedLicenses`));
@@ -500,6 +508,13 @@ class SdkGraphGateway implements GraphGateway {
     return parseMailboxUsageCsv(text);
   }
 
+  async *mailboxUsageRows(): AsyncIterable<MailboxUsageRow> {
+    const path = "/reports/getMailboxUsageDetail(period='D7')";
+    const response = await this.open('GET', path);
+    if (!response.ok) throw errorFromResponse(response, await response.text(), 'GET', path);
+    yield* mailboxUsageRowsFromChunks(textChunks(response));
+  }
+
   async getReportSettings(): Promise<ReportSettings> {
     const body = await this.getJson('/admin/reportSettings');
     return { displayConcealedNames: body?.displayConcealedNames === true };
@@ -569,14 +584,7 @@ class SdkGraphGateway implements GraphGateway {
 
   /** One Graph call through the middleware chain; the raw response so that headers (request-id) stay visible. */
   private async send(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<{ response: Response; text: string }> {
-    const request = this.client.api(path).responseType(ResponseType.RAW);
-    if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
-    let response: Response;
-    try {
-      response = method === 'GET' ? await request.get() : await request.post(body);
-    } catch (error) {
-      throw toGraphRequestError(error, method, path.split('?')[0]);
-    }
+    const response = await this.open(method, path, body, middlewareOptions);
     let text: string;
     try {
       text = await response.text();
@@ -586,6 +594,34 @@ class SdkGraphGateway implements GraphGateway {
     if (!response.ok) throw errorFromResponse(response, text, method, path.split('?')[0]);
     return { response, text };
   }
+
+  /** The response with its body unread (send() reads it; a streamed download reads it chunk by chunk). */
+  private async open(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<Response> {
+    const request = this.client.api(path).responseType(ResponseType.RAW);
+    if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
+    try {
+      return method === 'GET' ? await request.get() : await request.post(body);
+    } catch (error) {
+      throw toGraphRequestError(error, method, path.split('?')[0]);
+    }
+  }
+}
+
+/** A response body as text chunks (UTF-8), without holding the whole body. */
+async function* textChunks(response: Response): AsyncGenerator<string> {
+  if (!response.body) {
+    yield await response.text();
+    return;
+  }
+  const decoder = new TextDecoder('utf-8');
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    yield decoder.decode(value, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 // ------------------------------------------------------------------------------------------------ helpers

@@ -4,7 +4,7 @@
  *
  * Streaming: users are written as they are read (one Graph page in memory, one user per line); what must be kept
  * is small — the ids of exported users (members and managers must point at them), the groups and contacts they
- * reference, and the mailbox sizes by UPN. Order follows Graph's (users) or ids (groups, members, contacts), so
+ * reference, and the mailbox sizes by UPN. Order follows Graph's (users, groups, members) or ids (contacts), so
  * a re-export of an unchanged tenant is byte-identical.
  *
  * Graph requests: organization, subscribedSkus, reportSettings, the mailbox report (302 + CSV), the /users scan
@@ -13,7 +13,7 @@
  */
 import { isGraphRequestError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphContact, GraphGroup, GraphUser, MailboxUsageRow, SubscribedSku } from '../graph/types';
+import type { GraphContact, GraphGroup, GraphUser, SubscribedSku } from '../graph/types';
 import type { Anonymizer } from './anonymizer';
 import { isSignInRefusal, signInPageLimit } from './tenant-report';
 
@@ -52,6 +52,10 @@ const COUNTRY = /^[A-Z]{2}$/;
 const UPN = /^[^@\s]+@[^@\s]+$/;
 
 type Mailbox = { storageUsedInBytes: number; archiveEnabled: boolean; litigationHoldEnabled: boolean };
+
+/** A mailbox as one number (bytes × 4 + archive × 2 + hold): 100,000 of them cost a Map of numbers, not of objects. */
+const packMailbox = (m: Mailbox): number => m.storageUsedInBytes * 4 + (m.archiveEnabled ? 2 : 0) + (m.litigationHoldEnabled ? 1 : 0);
+const unpackMailbox = (n: number): Mailbox => ({ storageUsedInBytes: Math.floor(n / 4), archiveEnabled: Math.floor(n / 2) % 2 === 1, litigationHoldEnabled: n % 2 === 1 });
 
 export class TenantExportService {
   constructor(private readonly deps: { graph: GraphGateway; logger?: { warn(obj: object, msg?: string): void } }) {}
@@ -97,7 +101,8 @@ export class TenantExportService {
           const direct = directLicenses(user).filter((l) => skuIds.has(l.skuId) || (skippedLicenses++, false));
           for (const s of user.licenseAssignmentStates) if (s.assignedByGroup) groupIds.add(s.assignedByGroup.toLowerCase());
           if (user.manager?.objectType === 'contact') contactIds.add(user.manager.id);
-          const mailbox = mailboxes?.get((user.userPrincipalName ?? '').toLowerCase());
+          const packed = mailboxes?.get((user.userPrincipalName ?? '').toLowerCase());
+          const mailbox = packed === undefined ? undefined : unpackMailbox(packed);
           if (mailbox) mailboxCount++;
           await sink.write(`${userIds.size > 0 ? ',\n' : ''}    ${JSON.stringify(this.user(user, direct, mailbox, signIns, anon))}`);
           userIds.add(key);
@@ -123,7 +128,11 @@ export class TenantExportService {
 
     // Groups: those that license someone, and the approver group.
     if (options.approverGroupId) groupIds.add(options.approverGroupId.toLowerCase());
-    const groupList = [...groupIds].sort();
+    // Graph's group order (the demo tenant licenses groups in fixture order, so an export of it re-imports the same).
+    const groupList: string[] = [];
+    if (groupIds.size > 0) for await (const g of graph.scanGroupIds()) if (groupIds.has(g)) groupList.push(g);
+    const listed = new Set(groupList);
+    for (const g of [...groupIds].sort()) if (!listed.has(g)) groupList.push(g);
     const groups: Map<string, GraphGroup | null> = groupList.length ? await graph.getGroups(groupList) : new Map();
     const groupLines: string[] = [];
     let done = 0;
@@ -135,7 +144,7 @@ export class TenantExportService {
         continue;
       }
       // Fixture groups are flat: transitive members, users of this export only.
-      const members = (await graph.getGroupMemberIds(group.id)).filter((m) => userIds.has(m)).sort().map(id);
+      const members = (await graph.getGroupMemberIds(group.id)).filter((m) => userIds.has(m)).map(id);
       const licenses = group.assignedLicenses.filter((l) => skuIds.has(l.skuId));
       groupLines.push(
         `    ${JSON.stringify({
@@ -172,25 +181,27 @@ export class TenantExportService {
   }
 
   /** Mailbox sizes by UPN, kept compact (three values per mailbox, not the report's rows). */
-  private async mailboxes(concealed: boolean | undefined, warnings: string[]): Promise<Map<string, Mailbox> | undefined> {
+  private async mailboxes(concealed: boolean | undefined, warnings: string[]): Promise<Map<string, number> | undefined> {
     if (concealed) {
       warnings.push('Usage reports conceal user names in this tenant: mailbox sizes cannot be matched to users and are not exported.');
       return undefined;
     }
-    let rows: MailboxUsageRow[];
+    const map = new Map<string, number>();
+    let count = 0;
     try {
-      rows = await this.deps.graph.getMailboxUsage();
+      for await (const r of this.deps.graph.mailboxUsageRows()) {
+        count++;
+        if (r.isDeleted || r.storageUsedInBytes === undefined || !r.userPrincipalName.includes('@')) continue;
+        const mailbox = packMailbox({ storageUsedInBytes: r.storageUsedInBytes, archiveEnabled: r.hasArchive, litigationHoldEnabled: r.litigationHoldEnabled ?? false });
+        // A fresh flat key: a slice would pin the chunk it came from.
+        map.set(Buffer.from(r.userPrincipalName.toLowerCase(), 'utf8').toString('utf8'), mailbox);
+      }
     } catch (error) {
+      if (!isGraphRequestError(error)) throw error;
       warnings.push(`Mailbox usage report not readable (${reason(error)}; Reports.Read.All): exported without mailbox sizes.`);
       return undefined;
     }
-    const map = new Map<string, Mailbox>();
-    for (const r of rows) {
-      if (r.isDeleted || r.storageUsedInBytes === undefined || !r.userPrincipalName.includes('@')) continue;
-      const mailbox: Mailbox = { storageUsedInBytes: r.storageUsedInBytes, archiveEnabled: r.hasArchive, litigationHoldEnabled: r.litigationHoldEnabled ?? false };
-      map.set(r.userPrincipalName.toLowerCase(), mailbox);
-    }
-    if (rows.length > 0 && map.size === 0) warnings.push('The mailbox usage report names no user (concealed names?): exported without mailbox sizes.');
+    if (count > 0 && map.size === 0) warnings.push('The mailbox usage report names no user (concealed names?): exported without mailbox sizes.');
     return map;
   }
 
