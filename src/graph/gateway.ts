@@ -104,7 +104,16 @@ export interface GraphGateway {
   /** Organizational contacts (with their manager's id) through JSON $batch (OrgContact.Read.All); unknown → null. */
   getContacts(contactIds: string[]): Promise<Map<string, GraphContact | null>>;
   stats(): GatewayStats;
+  /** Gets a token as the middleware would (doctor): its expiry and the application permissions it carries. */
+  acquireToken(): Promise<TokenProbe>;
+  /** One read-only GET, answer discarded: does Graph let us read this? Failure → GraphRequestError. */
+  probe(path: string): Promise<void>;
 }
+
+export type TokenProbe =
+  | { kind: 'anonymous' }
+  | { kind: 'ok'; expiresOn: string; /** undefined when the token is not a JWT */ roles?: string[] }
+  | { kind: 'failed'; message: string };
 
 /** The $select behind GraphUser: identity + the three license fields (licenseDetails is not available app-only). */
 export const USER_SELECT = [
@@ -172,6 +181,7 @@ class SdkGraphGateway implements GraphGateway {
   private skuGeneration = 0;
   /** Graph root with version, e.g. https://graph.microsoft.com/v1.0: nextLinks under it are followed as paths. */
   private readonly root: string;
+  private readonly auth?: { credential: TokenCredential; scopes: string[] };
 
   constructor(options: GraphGatewayOptions) {
     this.logger = options.logger;
@@ -182,8 +192,9 @@ class SdkGraphGateway implements GraphGateway {
     this.root = `${host}${version}`.replace(/\/+$/, '');
 
     const middleware: Middleware[] = [];
-    const authProvider = createAuthProvider(options, hostname);
-    if (authProvider) middleware.push(new AuthenticationHandler(authProvider));
+    const auth = createAuthProvider(options, hostname);
+    this.auth = auth;
+    if (auth) middleware.push(new AuthenticationHandler(auth.provider));
     const shouldRetry: ShouldRetry = (_delay, attempt, request, fetchOptions, response) => {
       const method = (typeof request === 'string' ? fetchOptions?.method ?? 'GET' : request.method).toUpperCase();
       const url = typeof request === 'string' ? request : request.url;
@@ -220,6 +231,21 @@ class SdkGraphGateway implements GraphGateway {
 
   stats(): GatewayStats {
     return { ...this.counters };
+  }
+
+  async acquireToken(): Promise<TokenProbe> {
+    if (!this.auth) return { kind: 'anonymous' };
+    try {
+      const token = await this.auth.credential.getToken(this.auth.scopes);
+      if (!token) return { kind: 'failed', message: 'the credential returned no token' };
+      return { kind: 'ok', expiresOn: new Date(token.expiresOnTimestamp).toISOString(), roles: rolesOf(token.token) };
+    } catch (error) {
+      return { kind: 'failed', message: (error as Error).message?.split('\n')[0] ?? String(error) };
+    }
+  }
+
+  async probe(path: string): Promise<void> {
+    await this.send('GET', path);
   }
 
   // ---------------------------------------------------------------------------------------------- users
@@ -626,7 +652,7 @@ async function* textChunks(response: Response): AsyncGenerator<string> {
 
 // ------------------------------------------------------------------------------------------------ helpers
 
-function createAuthProvider(options: GraphGatewayOptions, hostname: string): TokenCredentialAuthenticationProvider | undefined {
+function createAuthProvider(options: GraphGatewayOptions, hostname: string): { provider: TokenCredentialAuthenticationProvider; credential: TokenCredential; scopes: string[] } | undefined {
   const mode = graphAuthMode(options);
   if (mode === 'anonymous') return undefined;
   let credential = options.credential as TokenCredential | undefined;
@@ -642,7 +668,17 @@ function createAuthProvider(options: GraphGatewayOptions, hostname: string): Tok
     }
   }
   const scopes = options.scopes ?? [GRAPH_HOSTS.has(hostname) ? `https://${hostname}/.default` : 'https://graph.microsoft.com/.default'];
-  return new TokenCredentialAuthenticationProvider(credential, { scopes });
+  return { provider: new TokenCredentialAuthenticationProvider(credential, { scopes }), credential, scopes };
+}
+
+/** The `roles` claim of an app-only access token: the application permissions admin consent granted. */
+function rolesOf(token: string): string[] | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles?: unknown };
+    return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+  } catch {
+    return undefined; // not a JWT (a test credential): permissions are then judged by the calls alone
+  }
 }
 
 function parseJson(text: string): any {
