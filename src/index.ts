@@ -59,7 +59,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     let approverGroupId = config.approverGroupId;
     if (config.demo.enabled) {
       // No tenant configured: serve the bundled (or DEMO_TENANT_FILE) demo tenant from this process.
-      const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port });
+      const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port, behaviour: config.demo.pageSize ? { pageSize: config.demo.pageSize } : undefined });
       closers.push(() => demo.close());
       graphBaseUrl = demo.baseUrl;
       // The bundled Contoso tenant's "License Approvers" approve, unless configured otherwise.
