@@ -18,7 +18,8 @@ export interface AppConfig {
     retryDelaySeconds?: number;
   };
   /** True when no Graph credentials and no GRAPH_BASE_URL are given: start the bundled demo tenant. */
-  demo: { enabled: boolean; port: number; tenantFile?: string };
+  /** pageSize: the demo tenant's page size without $top (DEMO_PAGE_SIZE), to exercise paging. */
+  demo: { enabled: boolean; port: number; tenantFile?: string; pageSize?: number };
   approverGroupId?: string;
   /** Empty → decided at start-up (the Graph tenant, or the demo fixture's organization). */
   allowedTenantIds: string[];
@@ -85,6 +86,7 @@ const EnvSchema = z.object({
   GRAPH_RETRY_DELAY_SECONDS: optional.refine((v) => !v || (Number(v) >= 0 && Number(v) <= 60), 'must be 0-60 seconds'),
   DEMO_GRAPH_PORT: port(5980),
   DEMO_TENANT_FILE: optional,
+  DEMO_PAGE_SIZE: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 999), 'must be 1-999'),
   APPROVER_GROUP_ID: optional.refine((v) => !v || GUID.test(v), 'must be a group id (GUID)'),
   ALLOWED_TENANT_IDS: optional,
   DATA_DIR: optional,
@@ -158,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxRetries: e.GRAPH_MAX_RETRIES ? Number(e.GRAPH_MAX_RETRIES) : undefined,
       retryDelaySeconds: e.GRAPH_RETRY_DELAY_SECONDS ? Number(e.GRAPH_RETRY_DELAY_SECONDS) : undefined,
     },
-    demo: { enabled: demoEnabled, port: e.DEMO_GRAPH_PORT, tenantFile: e.DEMO_TENANT_FILE },
+    demo: { enabled: demoEnabled, port: e.DEMO_GRAPH_PORT, tenantFile: e.DEMO_TENANT_FILE, pageSize: e.DEMO_PAGE_SIZE ? Number(e.DEMO_PAGE_SIZE) : undefined },
     approverGroupId: e.APPROVER_GROUP_ID,
     allowedTenantIds: allowed,
     dataDir: e.DATA_DIR ?? './.data',

@@ -12,6 +12,7 @@ import { Catalog } from './licensing/catalog';
 import { priceList } from './licensing/prices';
 import { LicenseQueries } from './services/license-queries';
 import { ApproverGroup } from './services/approvers';
+import { MailboxUsageReport } from './services/mailbox-usage';
 import { RequestExecutor } from './services/request-executor';
 import { RequestService } from './services/request-service';
 import type { LicenseRequest } from './requests/request';
@@ -60,7 +61,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     let approverGroupId = config.approverGroupId;
     if (config.demo.enabled) {
       // No tenant configured: serve the bundled (or DEMO_TENANT_FILE) demo tenant from this process.
-      const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port });
+      const demo = await startDemoTenant(config.demo.tenantFile, { port: config.demo.port, behaviour: config.demo.pageSize ? { pageSize: config.demo.pageSize } : undefined });
       closers.push(() => demo.close());
       graphBaseUrl = demo.baseUrl;
       // The bundled Contoso tenant's "License Approvers" approve, unless configured otherwise.
@@ -81,6 +82,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
 
     const adapter = createAdapter(config, logger, options.authOverrides);
     const approvers = new ApproverGroup(graph, approverGroupId);
+    const mailboxUsage = new MailboxUsageReport(graph, logger.child({ component: 'mailbox-usage' }), now);
     const approverMris = async () => {
       if (!approvers.configured) return [];
       const members = await approvers.memberIds();
@@ -102,7 +104,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
     requests = new RequestService(
-      { graph, approvers, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
+      { graph, approvers, store, catalog, prices, notifier, executor, mailboxUsage, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
       { tenantId: organization.id.toLowerCase(), expiryDays: config.requests.expiryDays },
     );
     const licenses = new LicenseQueries({ graph, catalog, approvers, now });

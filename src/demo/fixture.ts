@@ -89,6 +89,31 @@ const group = z
   })
   .passthrough();
 
+const contact = z
+  .object({
+    id: guid,
+    displayName: z.string().min(1),
+    mail: z.string().nullish().transform((v) => v ?? null),
+    jobTitle: z.string().nullish().transform((v) => v ?? null),
+    department: z.string().nullish().transform((v) => v ?? null),
+    manager: guid.optional(),
+  })
+  .passthrough();
+
+/** How the demo tenant pages and answers, to behave like real Graph at its least convenient (all optional). */
+const demoBehaviour = z
+  .object({
+    /** Page size when the client gives no $top (Graph: 100). */
+    pageSize: z.number().int().min(1).max(999).optional(),
+    /** Pages never hold more than this, whatever $top says (Graph may return small pages). */
+    maxPageSize: z.number().int().min(1).max(999).optional(),
+    /** $top above this with $select=signInActivity → 400, as Graph answers (default 120). */
+    signInActivityPageLimit: z.number().int().min(1).max(999).optional(),
+    /** $batch answers in request order or shuffled (default shuffled, as Graph may). */
+    batchOrder: z.enum(['shuffled', 'request']).optional(),
+  })
+  .strict();
+
 const fixtureSchema = z
   .object({
     organization: z
@@ -104,6 +129,9 @@ const fixtureSchema = z
     subscribedSkus: z.array(subscribedSku),
     users: z.array(user),
     groups: z.array(group).default([]),
+    contacts: z.array(contact).default([]),
+    reportSettings: z.object({ displayConcealedNames: z.boolean() }).strict().optional(),
+    demo: demoBehaviour.optional(),
   })
   .strict();
 
@@ -157,6 +185,19 @@ export interface FixtureGroup {
   extra: Record<string, unknown>;
 }
 
+/** An organizational contact (orgContact): may be a user's manager, and have a manager itself. */
+export interface FixtureContact {
+  id: string;
+  displayName: string;
+  mail: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  manager?: string;
+  extra: Record<string, unknown>;
+}
+
+export type DemoBehaviour = z.output<typeof demoBehaviour>;
+
 export interface FixtureOrganization {
   id: string;
   displayName: string;
@@ -171,6 +212,10 @@ export interface TenantFixture {
   subscribedSkus: FixtureSku[];
   users: FixtureUser[];
   groups: FixtureGroup[];
+  contacts: FixtureContact[];
+  /** GET /admin/reportSettings; usage reports carry hashed names when displayConcealedNames is true. */
+  reportSettings: { displayConcealedNames: boolean };
+  demo: DemoBehaviour;
 }
 
 function split<T extends Record<string, unknown>, K extends string>(obj: T, known: readonly K[]): [Pick<T, K & keyof T>, Record<string, unknown>] {
@@ -283,11 +328,21 @@ export function validateFixture(data: unknown, source = 'fixture', catalog: Cata
     if (firstUpn !== undefined) problems.push(`duplicate userPrincipalName "${u.userPrincipalName}" at users[${i}] (first at users[${firstUpn}])`);
     else upnAt.set(upn, i);
   });
-  f.users.forEach((u, i) => {
-    if (u.manager === undefined) return;
-    if (u.manager === u.id) problems.push(`users[${i}].manager "${u.manager}" is the user itself`);
-    else if (!userAt.has(u.manager)) problems.push(`users[${i}].manager "${u.manager}" is not a user id`);
+  // Contacts: unique ids, not shared with users. A manager is a user or a contact (Graph's directoryObject).
+  const contactAt = new Map<string, number>();
+  f.contacts.forEach((c, i) => {
+    const first = contactAt.get(c.id) ?? userAt.get(c.id);
+    if (contactAt.has(c.id)) problems.push(`duplicate contact id "${c.id}" at contacts[${i}] (first at contacts[${first}])`);
+    else if (userAt.has(c.id)) problems.push(`contacts[${i}].id "${c.id}" is already the id of users[${first}]`);
+    else contactAt.set(c.id, i);
   });
+  const checkManager = (manager: string | undefined, self: string, where: string): void => {
+    if (manager === undefined) return;
+    if (manager === self) problems.push(`${where}.manager "${manager}" is the ${where.startsWith('users') ? 'user' : 'contact'} itself`);
+    else if (!userAt.has(manager) && !contactAt.has(manager)) problems.push(`${where}.manager "${manager}" is not a user id (nor a contact id)`);
+  };
+  f.users.forEach((u, i) => checkManager(u.manager, u.id, `users[${i}]`));
+  f.contacts.forEach((c, i) => checkManager(c.manager, c.id, `contacts[${i}]`));
 
   const checkLicenses = (licenses: Array<{ skuId: string; disabledPlans: string[] }>, where: string): void => {
     const seen = new Map<string, number>();
@@ -350,7 +405,19 @@ export function validateFixture(data: unknown, source = 'fixture', catalog: Cata
   });
   const [org, orgExtra] = split(f.organization as Record<string, unknown>, ['id', 'displayName', 'countryLetterCode', 'verifiedDomains'] as const);
   const organization = { ...(org as unknown as Omit<FixtureOrganization, 'extra'>), extra: orgExtra };
-  return { organization, subscribedSkus: skus, users, groups };
+  const contacts: FixtureContact[] = f.contacts.map((c) => {
+    const [known, extra] = split(c as Record<string, unknown>, ['id', 'displayName', 'mail', 'jobTitle', 'department', 'manager'] as const);
+    return { ...(known as unknown as Omit<FixtureContact, 'extra'>), extra };
+  });
+  return {
+    organization,
+    subscribedSkus: skus,
+    users,
+    groups,
+    contacts,
+    reportSettings: { displayConcealedNames: f.reportSettings?.displayConcealedNames ?? false },
+    demo: f.demo ?? {},
+  };
 }
 
 export function formatPath(path: Array<string | number>): string {

@@ -10,18 +10,25 @@ export interface DemoMainOptions {
   tenantFile?: string;
   port: number;
   host: string;
+  /** DEMO_PAGE_SIZE: page size without $top (default the fixture's, else 100). */
+  pageSize?: number;
 }
 
 export function demoOptionsFromEnv(env: Record<string, string | undefined>): DemoMainOptions {
   const portText = env.DEMO_GRAPH_PORT?.trim() || '5980';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DEMO_GRAPH_PORT must be a port number (0-65535), not "${portText}"`);
-  return { tenantFile: env.DEMO_TENANT_FILE?.trim() || undefined, port, host: env.DEMO_GRAPH_HOST?.trim() || '127.0.0.1' };
+  const sizeText = env.DEMO_PAGE_SIZE?.trim();
+  const pageSize = sizeText ? Number(sizeText) : undefined;
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999)) throw new Error(`DEMO_PAGE_SIZE must be 1-999, not "${sizeText}"`);
+  const options: DemoMainOptions = { tenantFile: env.DEMO_TENANT_FILE?.trim() || undefined, port, host: env.DEMO_GRAPH_HOST?.trim() || '127.0.0.1' };
+  if (pageSize !== undefined) options.pageSize = pageSize;
+  return options;
 }
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const options = demoOptionsFromEnv(env);
-  const demo = await startDemoTenant(options.tenantFile, { port: options.port, host: options.host });
+  const demo = await startDemoTenant(options.tenantFile, { port: options.port, host: options.host, behaviour: options.pageSize ? { pageSize: options.pageSize } : undefined });
   const model = demo.tenant.model;
   console.log(
     `Demo tenant "${model.organization.displayName}" (${model.users.length} users, ${model.skus.length} SKUs, ${model.groups.length} groups) ` +

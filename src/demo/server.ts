@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Catalog } from '../licensing/catalog';
-import { bundledFixture, loadFixture, type TenantFixture, validateFixture } from './fixture';
+import { bundledFixture, type DemoBehaviour, type FixtureContact, loadFixture, type TenantFixture, validateFixture } from './fixture';
 import { evaluateFilter, ODataError, parseFilter, parseSelect } from './odata';
 import { mailboxUsageCsv } from './reports';
+import { shuffled } from './shuffle';
 import { type DemoUser, type GraphErrorBody, GRAPH_ERRORS, isoSeconds, TenantModel } from './tenant';
 
 export interface DemoFaults {
@@ -38,6 +39,8 @@ export interface DemoTenantOptions {
   reportRedirect?: boolean;
   /** When set, Graph requests must carry `Authorization: Bearer <requireToken>` (else 401 like Graph). */
   requireToken?: string;
+  /** Overrides the fixture's `demo` behaviour (page sizes, $batch order), e.g. from DEMO_PAGE_SIZE. */
+  behaviour?: DemoBehaviour;
 }
 
 export interface DemoWrite {
@@ -147,6 +150,8 @@ class DemoTenantServer implements DemoTenant {
   private current: TenantModel;
   private faultConfig: DemoFaults = {};
   private random: () => number = mulberry32(1);
+  /** Its own sequence: shuffling $batch answers must not shift seeded fault runs. */
+  private readonly batchRandom: () => number = mulberry32(7);
   private readonly writeLog: DemoWrite[] = [];
   private readonly recent: DemoRequestRecord[] = [];
   private requestCount = 0;
@@ -235,7 +240,8 @@ class DemoTenantServer implements DemoTenant {
     } catch {
       return this.reply(res, { status: 413, body: errorBody({ code: 'RequestEntityTooLarge', message: 'The request is too large.' }, requestId, clientRequestId, this.now()) }, requestId, clientRequestId);
     }
-    const origin = `http://${headers.host ?? '127.0.0.1'}`;
+    // Behind a TLS-terminating proxy the links we hand out (nextLink, report downloads) are https, as Graph's.
+    const origin = `${headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${headers['x-forwarded-host'] ?? headers.host ?? '127.0.0.1'}`;
 
     if (url.pathname.startsWith('/_demo/')) {
       const answer = this.demoEndpoint(method, url.pathname, body);
@@ -352,7 +358,8 @@ class DemoTenantServer implements DemoTenant {
       allow('GET');
       const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
       const users = this.filterUsers(model.users, call.query.get('$filter'));
-      return { status: 200, body: this.page(users, call, '/users', context(select ? `users(${select.join(',')})` : 'users'), (u) => this.userResource(u, select)) };
+      const expand = expandsManager(call);
+      return { status: 200, body: this.page(users, call, '/users', context(select ? `users(${select.join(',')})` : 'users'), (u) => this.withManager(this.userResource(u, select), u.managerId, expand)) };
     }
     if (root === 'users' && key !== undefined && rest.length === 0) {
       const user = model.findUser(key);
@@ -366,20 +373,15 @@ class DemoTenantServer implements DemoTenant {
       if (nav === undefined) {
         allow('GET');
         const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
-        return { status: 200, body: { '@odata.context': context(select ? `users(${select.join(',')})/$entity` : 'users/$entity'), ...this.userResource(user, select) } };
+        return { status: 200, body: { '@odata.context': context(select ? `users(${select.join(',')})/$entity` : 'users/$entity'), ...this.withManager(this.userResource(user, select), user.managerId, expandsManager(call)) } };
       }
       if (nav === 'manager') {
         allow('GET');
-        const manager = user.managerId ? model.findUser(user.managerId) : undefined;
-        if (!manager) throw new HttpError(404, GRAPH_ERRORS.notFound('manager'));
-        const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
-        return { status: 200, body: { '@odata.context': context('directoryObjects/$entity'), '@odata.type': '#microsoft.graph.user', ...this.userResource(manager, select) } };
+        return { status: 200, body: { '@odata.context': context('directoryObjects/$entity'), ...this.managerResource(user.managerId, call) } };
       }
       if (nav === 'directReports') {
         allow('GET');
-        const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
-        const reports = model.directReports(user.id);
-        return { status: 200, body: this.page(reports, call, `/users/${encodeURIComponent(key)}/directReports`, context('directoryObjects'), (u) => ({ '@odata.type': '#microsoft.graph.user', ...this.userResource(u, select) })) };
+        return { status: 200, body: this.directReportsPage(user.id, call, `/users/${encodeURIComponent(key)}/directReports`, context('directoryObjects')) };
       }
       if (nav === 'licenseDetails') {
         allow('GET');
@@ -398,6 +400,21 @@ class DemoTenantServer implements DemoTenant {
         const value = (payload.groupIds as string[]).filter((id) => mine.has(id.toLowerCase()));
         return { status: 200, body: { '@odata.context': context('Collection(Edm.String)'), value } };
       }
+    }
+    if (root === 'contacts') {
+      allow('GET');
+      const contactSelect = () => parseSelect(call.query.get('$select'), this.contactProps(), 'microsoft.graph.orgContact');
+      const expand = expandsManager(call);
+      if (key === undefined) return { status: 200, body: this.page(model.contacts, call, '/contacts', context('contacts'), (c) => this.withManager(this.contactResource(c, contactSelect()), c.manager, expand)) };
+      const contact = model.findContact(key);
+      if (!contact || rest.length > 0) throw new HttpError(404, GRAPH_ERRORS.notFound(key));
+      if (nav === undefined) return { status: 200, body: { '@odata.context': context('contacts/$entity'), ...this.withManager(this.contactResource(contact, contactSelect()), contact.manager, expand) } };
+      if (nav === 'manager') return { status: 200, body: { '@odata.context': context('directoryObjects/$entity'), ...this.managerResource(contact.manager, call) } };
+      if (nav === 'directReports') return { status: 200, body: this.directReportsPage(contact.id, call, `/contacts/${contact.id}/directReports`, context('directoryObjects')) };
+    }
+    if (root === 'admin' && key === 'reportSettings' && nav === undefined) {
+      allow('GET');
+      return { status: 200, body: { '@odata.context': context('admin/reportSettings/$entity'), '@odata.type': '#microsoft.graph.adminReportSettings', displayConcealedNames: model.reportSettings.displayConcealedNames } };
     }
     if (root === 'subscribedSkus' && key === undefined) {
       allow('GET');
@@ -504,7 +521,9 @@ class DemoTenantServer implements DemoTenant {
       if (answer.body !== undefined && typeof answer.body !== 'string') headers['Content-Type'] = JSON_TYPE;
       responses.push({ id: r.id, status: answer.status, headers, body: answer.body ?? null });
     }
-    return { status: 200, body: { responses } };
+    // Graph answers a $batch in any order; clients must match answers by id.
+    const order = this.behaviour().batchOrder ?? 'shuffled';
+    return { status: 200, body: { responses: order === 'shuffled' ? shuffled(responses, this.batchRandom) : responses } };
   }
 
   // ------------------------------------------------------------------------------------------------ /_demo
@@ -597,6 +616,54 @@ class DemoTenantServer implements DemoTenant {
     return out;
   }
 
+  /** Fixture behaviour, overridden by the start options (DEMO_PAGE_SIZE …). */
+  private behaviour(): DemoBehaviour {
+    return { ...this.current.behaviour, ...(this.options.behaviour ?? {}) };
+  }
+
+  private contactProps(): Set<string> {
+    return new Set(['id', 'displayName', 'mail', 'jobTitle', 'department', 'companyName', 'givenName', 'surname', 'mailNickname', 'proxyAddresses', ...this.current.contacts.flatMap((c) => Object.keys(c.extra))]);
+  }
+
+  private contactResource(contact: FixtureContact, select?: string[]): Record<string, unknown> {
+    const full: Record<string, unknown> = { id: contact.id, displayName: contact.displayName, mail: contact.mail, jobTitle: contact.jobTitle, department: contact.department, ...contact.extra };
+    return pick(full, select);
+  }
+
+  /**
+   * A manager as Graph serves it: a directoryObject with its @odata.type — a user, or an orgContact. $select names
+   * that the contact type lacks (userPrincipalName) are left out for a contact, as Graph does for derived types.
+   */
+  private managerResource(managerId: string | undefined, call: GraphCall): Record<string, unknown> {
+    const manager = this.current.managerOf(managerId);
+    if (!manager) throw new HttpError(404, GRAPH_ERRORS.notFound('manager'));
+    const select = parseSelect(call.query.get('$select'), new Set([...this.userProps(), ...this.contactProps()]), 'microsoft.graph.directoryObject');
+    if (manager.kind === 'user') {
+      const userSelect = select?.filter((n) => this.userProps().has(n));
+      return { '@odata.type': '#microsoft.graph.user', ...this.userResource(manager.user, userSelect) };
+    }
+    const contactSelect = select?.filter((n) => this.contactProps().has(n));
+    return { '@odata.type': '#microsoft.graph.orgContact', ...this.contactResource(manager.contact, contactSelect) };
+  }
+
+  private directReportsPage(managerId: string, call: GraphCall, path: string, odataContext: string): Record<string, unknown> {
+    const select = parseSelect(call.query.get('$select'), new Set([...this.userProps(), ...this.contactProps()]), 'microsoft.graph.directoryObject');
+    return this.page(this.current.directReports(managerId), call, path, odataContext, (r) =>
+      'userPrincipalName' in r
+        ? { '@odata.type': '#microsoft.graph.user', ...this.userResource(r, select?.filter((n) => this.userProps().has(n))) }
+        : { '@odata.type': '#microsoft.graph.orgContact', ...this.contactResource(r, select?.filter((n) => this.contactProps().has(n))) },
+    );
+  }
+
+  /** `$expand=manager($select=id)`: the manager's id and type inline; no manager → no property, as Graph. */
+  private withManager(resource: Record<string, unknown>, managerId: string | undefined, expand: boolean): Record<string, unknown> {
+    if (!expand) return resource;
+    const manager = this.current.managerOf(managerId);
+    if (!manager) return resource;
+    const id = manager.kind === 'user' ? manager.user.id : manager.contact.id;
+    return { ...resource, manager: { '@odata.type': manager.kind === 'user' ? '#microsoft.graph.user' : '#microsoft.graph.orgContact', id } };
+  }
+
   /** What assignLicense answers: the user with its default properties plus assignedLicenses/assignedPlans (Graph's doc example), no licenseAssignmentStates. */
   private assignLicenseResponse(user: DemoUser): Record<string, unknown> {
     return this.userResource(user, [...USER_DEFAULT_SELECT, 'accountEnabled', 'usageLocation', 'assignedLicenses', 'assignedPlans']);
@@ -626,16 +693,26 @@ class DemoTenantServer implements DemoTenant {
     });
   }
 
-  /** $top (1..999, default 100) + an opaque $skiptoken; @odata.nextLink is relative to the version root. */
+  /**
+   * $top (1..999, default 100 or the fixture's pageSize) + an opaque $skiptoken. Like Graph, @odata.nextLink is
+   * absolute (the origin the client called, https behind a TLS proxy), pages may hold fewer than $top
+   * (maxPageSize), and $select=signInActivity refuses $top above 120 ("Cannot query data for more than 120 users").
+   */
   private page<T>(items: T[], call: GraphCall, path: string, odataContext: string, render: (item: T) => Record<string, unknown>): Record<string, unknown> {
+    const behaviour = this.behaviour();
     const topText = call.query.get('$top');
-    let top = 100;
+    let top = behaviour.pageSize ?? 100;
     if (topText !== null) {
       top = Number(topText);
       if (!Number.isInteger(top) || top < 1 || top > 999) {
         throw new HttpError(400, { code: 'Request_UnsupportedQuery', message: `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.` });
       }
     }
+    const signInLimit = behaviour.signInActivityPageLimit ?? 120;
+    if (path === '/users' && selectsSignInActivity(call.query.get('$select')) && top > signInLimit) {
+      throw new HttpError(400, { code: 'Request_UnsupportedQuery', message: `Cannot query data for more than ${signInLimit} users at a time.` });
+    }
+    if (behaviour.maxPageSize) top = Math.min(top, behaviour.maxPageSize);
     let offset = 0;
     const skiptoken = call.query.get('$skiptoken') ?? call.query.get('$skipToken');
     if (skiptoken !== null) {
@@ -649,7 +726,7 @@ class DemoTenantServer implements DemoTenant {
       const params: string[] = [];
       for (const [k, v] of call.query) if (!/^\$skip[tT]oken$/.test(k)) params.push(`${k}=${encodeQueryValue(v)}`);
       params.push(`$skiptoken=${encodeSkipToken(offset + top)}`);
-      body['@odata.nextLink'] = `${path}?${params.join('&')}`;
+      body['@odata.nextLink'] = `${call.origin}/v1.0${path}?${params.join('&')}`;
     }
     body.value = slice.map(render);
     return body;
@@ -722,6 +799,18 @@ function errorBody(error: GraphErrorBody, requestId: string, clientRequestId: st
   };
 }
 
+/** Only the expansion License Desk uses: manager (its $select is honoured as id). Anything else → Graph's 400. */
+function expandsManager(call: GraphCall): boolean {
+  const expand = call.query.get('$expand');
+  if (expand === null) return false;
+  if (/^\s*manager(\(\s*\$select\s*=\s*id\s*\))?\s*$/i.test(expand)) return true;
+  throw new HttpError(400, { code: 'Request_BadRequest', message: `Expansion of '${expand}' is not supported by the demo tenant (only manager($select=id)).` });
+}
+
+function selectsSignInActivity(select: string | null): boolean {
+  return (select ?? '').split(',').some((name) => name.trim().toLowerCase() === 'signinactivity');
+}
+
 function pick(full: Record<string, unknown>, select?: string[]): Record<string, unknown> {
   if (!select) return full;
   const out: Record<string, unknown> = {};
@@ -756,7 +845,7 @@ function safeDecode(segment: string): string {
 }
 
 function isKnownSegment(segment: string): boolean {
-  return ['users', 'groups', 'subscribedSkus', 'organization', 'reports', '$batch'].includes(segment);
+  return ['users', 'groups', 'contacts', 'admin', 'subscribedSkus', 'organization', 'reports', '$batch'].includes(segment);
 }
 
 /** Query values in nextLinks: percent-encoded, commas kept readable ($select=id,displayName). */

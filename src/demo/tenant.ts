@@ -11,7 +11,7 @@
  * lacked one.
  */
 import { findMutuallyExclusive, type PlanRef, serviceOfPlan } from './exchange-rules';
-import type { FixtureGroup, FixtureOrganization, FixtureSku, FixtureUser, TenantFixture } from './fixture';
+import type { DemoBehaviour, FixtureContact, FixtureGroup, FixtureOrganization, FixtureSku, FixtureUser, TenantFixture } from './fixture';
 
 export interface GraphErrorBody {
   code: string;
@@ -97,6 +97,11 @@ export class TenantModel {
   readonly skus: FixtureSku[];
   readonly users: DemoUser[];
   readonly groups: FixtureGroup[];
+  /** Organizational contacts; a user's manager may be one (Graph's manager is a directoryObject). */
+  readonly contacts: FixtureContact[];
+  readonly reportSettings: { displayConcealedNames: boolean };
+  readonly behaviour: DemoBehaviour;
+  private readonly contactById: Map<string, FixtureContact>;
   private readonly skuById: Map<string, FixtureSku>;
   private readonly planBySku: Map<string, Map<string, PlanRef>>;
   private readonly userById = new Map<string, DemoUser>();
@@ -126,6 +131,10 @@ export class TenantModel {
     }
     this.groups = copy.groups;
     this.groupById = new Map(this.groups.map((g) => [g.id, g]));
+    this.contacts = copy.contacts;
+    this.contactById = new Map(this.contacts.map((c) => [c.id, c]));
+    this.reportSettings = { ...copy.reportSettings };
+    this.behaviour = { ...copy.demo };
   }
 
   // ------------------------------------------------------------------------------------------- lookups
@@ -144,8 +153,22 @@ export class TenantModel {
     return this.skuById.get(skuId.toLowerCase());
   }
 
-  directReports(userId: string): DemoUser[] {
-    return this.users.filter((u) => u.managerId === userId);
+  findContact(id: string): FixtureContact | undefined {
+    return this.contactById.get(id.toLowerCase());
+  }
+
+  /** A user's or contact's manager: a user or an organizational contact, as Graph's directoryObject. */
+  managerOf(managerId: string | undefined): { kind: 'user'; user: DemoUser } | { kind: 'contact'; contact: FixtureContact } | undefined {
+    if (!managerId) return undefined;
+    const user = this.findUser(managerId);
+    if (user) return { kind: 'user', user };
+    const contact = this.findContact(managerId);
+    return contact ? { kind: 'contact', contact } : undefined;
+  }
+
+  /** Users (and contacts) whose manager is this user or contact. */
+  directReports(managerId: string): Array<DemoUser | FixtureContact> {
+    return [...this.users.filter((u) => u.managerId === managerId), ...this.contacts.filter((c) => c.manager === managerId)];
   }
 
   /** Groups the user is in (membership is flat in fixtures, so direct = transitive). */

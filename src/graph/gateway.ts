@@ -8,7 +8,8 @@
  *   (report downloads; drops Authorization across hosts) → StatsHandler (ours: counts) → TelemetryHandler
  *   → FetchHandler (the SDK's HTTPMessageHandler with an injectable fetch)
  *
- * Paging uses the SDK's PageIterator, batching its BatchRequestContent/BatchResponseContent. Every failure
+ * Paging follows @odata.nextLink (absolute, as Graph sends it, or relative) through this same client; batching
+ * uses the SDK's BatchRequestContent/BatchResponseContent. Every failure
  * leaves this module as a GraphRequestError with a `kind` (errors.ts).
  */
 import {
@@ -19,8 +20,6 @@ import {
   GraphError,
   type Middleware,
   type MiddlewareOptions,
-  PageIterator,
-  type PageCollection,
   RedirectHandler,
   RedirectHandlerOptions,
   ResponseType,
@@ -32,7 +31,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import { GraphRequestError } from './errors';
-import { parseMailboxUsageCsv } from './mailbox-report';
+import { looksConcealed, mailboxUsageRowsFromChunks, parseMailboxUsageCsv } from './mailbox-report';
 import {
   FetchHandler,
   isIdempotent,
@@ -46,9 +45,13 @@ import type {
   AssignedLicense,
   AssignLicenseResult,
   GatewayStats,
+  GraphContact,
+  GraphGroup,
   GraphOrganization,
   GraphUser,
+  MailboxUsageReport,
   MailboxUsageRow,
+  ReportSettings,
   ScanUsersOptions,
   SubscribedSku,
   UserSummary,
@@ -86,6 +89,12 @@ export interface GraphGateway {
   assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number }): Promise<AssignLicenseResult>;
   /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
   getMailboxUsage(): Promise<MailboxUsageRow[]>;
+  /** The same report, streamed row by row as it downloads: for tenant-sized reads such as the export. */
+  mailboxUsageRows(): AsyncIterable<MailboxUsageRow>;
+  /** The mailbox report plus whether its names are concealed (report settings, else judged from the rows). */
+  getMailboxUsageReport(): Promise<MailboxUsageReport>;
+  /** `GET /admin/reportSettings` (ReportSettings.Read.All): do usage reports conceal names? */
+  getReportSettings(): Promise<ReportSettings>;
   /** Every user, streamed page by page ($top ≤ 999, following @odata.nextLink); one page in memory. */
   scanUsers(options?: ScanUsersOptions): AsyncIterable<GraphUser>;
   getOrganization(): Promise<GraphOrganization>;
@@ -94,8 +103,23 @@ export interface GraphGateway {
   /** Group display names by id through JSON $batch; unknown groups are left out. */
   /** Group display names, cached like the SKU table (a license card shows them; renames are rare). */
   getGroupNames(groupIds: string[]): Promise<Map<string, string>>;
+  /** Every group id in Graph's order (`/groups?$select=id`, paged). */
+  scanGroupIds(): AsyncIterable<string>;
+  /** Groups with their license assignments through JSON $batch; unknown ids map to null. */
+  getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>>;
+  /** Organizational contacts (with their manager's id) through JSON $batch (OrgContact.Read.All); unknown → null. */
+  getContacts(contactIds: string[]): Promise<Map<string, GraphContact | null>>;
   stats(): GatewayStats;
+  /** Gets a token as the middleware would (doctor): its expiry and the application permissions it carries. */
+  acquireToken(): Promise<TokenProbe>;
+  /** One read-only GET, answer discarded: does Graph let us read this? Failure → GraphRequestError. */
+  probe(path: string): Promise<void>;
 }
+
+export type TokenProbe =
+  | { kind: 'anonymous' }
+  | { kind: 'ok'; expiresOn: string; /** undefined when the token is not a JWT */ roles?: string[] }
+  | { kind: 'failed'; message: string };
 
 /** The $select behind GraphUser: identity + the three license fields (licenseDetails is not available app-only). */
 export const USER_SELECT = [
@@ -118,6 +142,8 @@ const DEFAULT_BASE_URL = 'https://graph.microsoft.com/v1.0';
 const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'graph.microsoft.de', 'microsoftgraph.chinacloudapi.cn', 'canary.graph.microsoft.com']);
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCH_LIMIT = 20;
+/** Graph's cap on pages that $select signInActivity ("Cannot query data for more than 120 users at a time"). */
+export const SIGN_IN_ACTIVITY_PAGE_LIMIT = 120;
 const CHECK_MEMBER_GROUPS_LIMIT = 20;
 
 /** OData string literal body: a single quote is doubled. */
@@ -161,6 +187,9 @@ class SdkGraphGateway implements GraphGateway {
   private readonly groupNameCache = new Map<string, { at: number; name: string }>();
   private skuInflight?: Promise<SubscribedSku[]>;
   private skuGeneration = 0;
+  /** Graph root with version, e.g. https://graph.microsoft.com/v1.0: nextLinks under it are followed as paths. */
+  private readonly root: string;
+  private readonly auth?: { credential: TokenCredential; scopes: string[] };
 
   constructor(options: GraphGatewayOptions) {
     this.logger = options.logger;
@@ -168,10 +197,12 @@ class SdkGraphGateway implements GraphGateway {
     this.maxRetries = Math.min(10, Math.max(0, options.maxRetries ?? 3));
     this.retryDelaySeconds = Math.max(0, options.retryDelaySeconds ?? 3);
     const { host, version, hostname } = splitBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.root = `${host}${version}`.replace(/\/+$/, '');
 
     const middleware: Middleware[] = [];
-    const authProvider = createAuthProvider(options, hostname);
-    if (authProvider) middleware.push(new AuthenticationHandler(authProvider));
+    const auth = createAuthProvider(options, hostname);
+    this.auth = auth;
+    if (auth) middleware.push(new AuthenticationHandler(auth.provider));
     const shouldRetry: ShouldRetry = (_delay, attempt, request, fetchOptions, response) => {
       const method = (typeof request === 'string' ? fetchOptions?.method ?? 'GET' : request.method).toUpperCase();
       const url = typeof request === 'string' ? request : request.url;
@@ -208,6 +239,21 @@ class SdkGraphGateway implements GraphGateway {
 
   stats(): GatewayStats {
     return { ...this.counters };
+  }
+
+  async acquireToken(): Promise<TokenProbe> {
+    if (!this.auth) return { kind: 'anonymous' };
+    try {
+      const token = await this.auth.credential.getToken(this.auth.scopes);
+      if (!token) return { kind: 'failed', message: 'the credential returned no token' };
+      return { kind: 'ok', expiresOn: new Date(token.expiresOnTimestamp).toISOString(), roles: rolesOf(token.token) };
+    } catch (error) {
+      return { kind: 'failed', message: (error as Error).message?.split('\n')[0] ?? String(error) };
+    }
+  }
+
+  async probe(path: string): Promise<void> {
+    await this.send('GET', path);
   }
 
   // ---------------------------------------------------------------------------------------------- users
@@ -251,8 +297,13 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   async getManager(userId: string): Promise<UserSummary | null> {
+    return this.managerOf('users', userId);
+  }
+
+  /** `/users/{id}/manager` or `/contacts/{id}/manager`: a user or an organizational contact, or null for none. */
+  private async managerOf(collection: 'users' | 'contacts', id: string): Promise<UserSummary | null> {
     try {
-      const body = await this.getJson(`/users/${userPathSegment(userId)}/manager?$select=${USER_SUMMARY_SELECT.join(',')}`);
+      const body = await this.getJson(`/${collection}/${userPathSegment(id)}/manager?$select=${USER_SUMMARY_SELECT.join(',')}`);
       return toSummary(body);
     } catch (error) {
       // Graph answers "no manager" with 404 Request_ResourceNotFound naming the navigation property 'manager'
@@ -265,16 +316,25 @@ class SdkGraphGateway implements GraphGateway {
   async getManagerChain(userId: string, maxDepth = 10): Promise<UserSummary[]> {
     const chain: UserSummary[] = [];
     const seen = new Set<string>([userId.toLowerCase()]);
-    let current = userId;
+    let current: UserSummary | undefined;
     for (let depth = 0; depth < maxDepth; depth++) {
-      const manager = await this.getManager(current);
+      let manager: UserSummary | null;
+      try {
+        // A contact's manager lives under /contacts (and may need OrgContact.Read.All).
+        manager = current ? await this.managerOf(current.objectType === 'contact' ? 'contacts' : 'users', current.id) : await this.getManager(userId);
+      } catch (error) {
+        // Only the user's own lookup may fail the chain; above it, a vanished or unreadable manager ends it.
+        if (!current || !(error instanceof GraphRequestError) || !['not-found', 'forbidden'].includes(error.kind)) throw error;
+        this.logger?.warn({ managerId: current.id, objectType: current.objectType, kind: error.kind }, 'manager chain ends early');
+        break;
+      }
       if (!manager) break;
       const key = manager.id.toLowerCase();
       if (seen.has(key)) break; // cycle
       seen.add(key);
       if (manager.userPrincipalName) seen.add(manager.userPrincipalName.toLowerCase());
       chain.push(manager);
-      current = manager.id;
+      current = manager;
     }
     return chain;
   }
@@ -282,7 +342,9 @@ class SdkGraphGateway implements GraphGateway {
   async getDirectReports(userId: string): Promise<UserSummary[]> {
     const reports: UserSummary[] = [];
     for await (const item of this.iterate(`/users/${userPathSegment(userId)}/directReports?$select=${USER_SUMMARY_SELECT.join(',')}`)) {
-      reports.push(toSummary(item));
+      const report = toSummary(item);
+      // Contacts hold no licenses: "my team" means the users who report to me.
+      if (report.objectType !== 'contact') reports.push(report);
     }
     return reports;
   }
@@ -311,11 +373,14 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   async *scanUsers(options: ScanUsersOptions = {}): AsyncIterable<GraphUser> {
-    const pageSize = options.pageSize ?? 999;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) throw new RangeError(`pageSize must be 1..999, not ${pageSize}`);
+    const requested = options.pageSize ?? 999;
+    if (!Number.isInteger(requested) || requested < 1 || requested > 999) throw new RangeError(`pageSize must be 1..999, not ${requested}`);
     const select = [...new Set(['id', ...(options.select ?? USER_SELECT)])];
+    // Graph serves at most 120 users per page with signInActivity, and has refused a larger $top with a 400.
+    const pageSize = select.some((p) => p.toLowerCase() === 'signinactivity') ? Math.min(requested, SIGN_IN_ACTIVITY_PAGE_LIMIT) : requested;
     let path = `/users?$select=${select.join(',')}&$top=${pageSize}`;
     if (options.filter) path += `&$filter=${encodeURIComponent(options.filter)}`;
+    if (options.expandManager) path += '&$expand=manager($select=id)';
     for await (const item of this.iterate(path)) yield toGraphUser(item);
   }
 
@@ -323,6 +388,41 @@ class SdkGraphGateway implements GraphGateway {
     const unique = [...new Set(ids)];
     const answers = await this.batchGet(unique.map((id) => `/users/${userPathSegment(id)}?$select=${USER_SELECT.join(',')}`));
     return new Map(unique.map((id, i) => [id, answers[i] === null ? null : toGraphUser(answers[i])]));
+  }
+
+  async *scanGroupIds(): AsyncIterable<string> {
+    for await (const item of this.iterate('/groups?$select=id&$top=999')) if (item?.id) yield lower(item.id);
+  }
+
+  async getGroups(groupIds: string[]): Promise<Map<string, GraphGroup | null>> {
+    const unique = [...new Set(groupIds)];
+    const answers = await this.batchGet(unique.map((id) => `/groups/${userPathSegment(id)}?$select=id,displayName,securityEnabled,assignedLicenses`));
+    return new Map(
+      unique.map((id, i) => {
+        const g = answers[i] as Record<string, any> | null;
+        if (!g) return [id, null];
+        const group: GraphGroup = {
+          id: lower(g.id),
+          displayName: g.displayName ?? null,
+          securityEnabled: g.securityEnabled ?? null,
+          assignedLicenses: ((g.assignedLicenses ?? []) as any[]).map((l) => ({ skuId: lower(l.skuId), disabledPlans: ((l.disabledPlans ?? []) as unknown[]).map(lower) })),
+        };
+        return [id, group];
+      }),
+    );
+  }
+
+  async getContacts(contactIds: string[]): Promise<Map<string, GraphContact | null>> {
+    const unique = [...new Set(contactIds)];
+    const answers = await this.batchGet(unique.map((id) => `/contacts/${userPathSegment(id)}?$select=id,displayName,mail,jobTitle,department&$expand=manager($select=id)`));
+    return new Map(
+      unique.map((id, i) => {
+        const c = answers[i] as Record<string, any> | null;
+        if (!c) return [id, null];
+        const contact: GraphContact = { id: lower(c.id), displayName: c.displayName ?? null, mail: c.mail ?? null, jobTitle: c.jobTitle ?? null, department: c.department ?? null, manager: managerRef(c.manager) };
+        return [id, contact];
+      }),
+    );
   }
 
   async getGroupNames(groupIds: string[]): Promise<Map<string, string>> {
@@ -467,6 +567,30 @@ class SdkGraphGateway implements GraphGateway {
     return parseMailboxUsageCsv(text);
   }
 
+  async *mailboxUsageRows(): AsyncIterable<MailboxUsageRow> {
+    const path = "/reports/getMailboxUsageDetail(period='D7')";
+    const response = await this.open('GET', path);
+    if (!response.ok) throw errorFromResponse(response, await response.text(), 'GET', path);
+    yield* mailboxUsageRowsFromChunks(textChunks(response));
+  }
+
+  async getReportSettings(): Promise<ReportSettings> {
+    const body = await this.getJson('/admin/reportSettings');
+    return { displayConcealedNames: body?.displayConcealedNames === true };
+  }
+
+  async getMailboxUsageReport(): Promise<MailboxUsageReport> {
+    const [rows, settings] = await Promise.all([
+      this.getMailboxUsage(),
+      // Without ReportSettings.Read.All the rows themselves tell: concealed names are hashes, not UPNs.
+      this.getReportSettings().catch((error: unknown) => {
+        if (error instanceof GraphRequestError && ['forbidden', 'not-found'].includes(error.kind)) return undefined;
+        throw error;
+      }),
+    ]);
+    return { rows, namesConcealed: settings ? settings.displayConcealedNames : looksConcealed(rows), settingsRead: Boolean(settings) };
+  }
+
   async getOrganization(): Promise<GraphOrganization> {
     const body = await this.getJson('/organization?$select=id,displayName,countryLetterCode,verifiedDomains');
     const org = (body?.value ?? [])[0] as Record<string, any> | undefined;
@@ -481,25 +605,30 @@ class SdkGraphGateway implements GraphGateway {
 
   // ---------------------------------------------------------------------------------------------- plumbing
 
-  /** A collection, item by item, through the SDK's PageIterator (relative or https nextLinks). */
+  /**
+   * A collection, item by item, one page in memory; the next page is fetched only when the consumer gets there.
+   * Graph's nextLinks are absolute: one under our own root is followed as a path through the same middleware
+   * (tokens, retries); https elsewhere is left to the SDK; plain http to another origin is refused.
+   */
   private async *iterate(path: string): AsyncIterable<any> {
-    const first = (await this.getJson(path)) as PageCollection;
-    const buffer: unknown[] = [];
-    // Pause after every item so the consumer pulls at its own pace; the iterator holds one page.
-    const iterator = new PageIterator(this.client, first, (item) => {
-      buffer.push(item);
-      return false;
-    });
-    for (;;) {
-      try {
-        await iterator.iterate();
-      } catch (error) {
+    let next: string | undefined = path;
+    let first = true;
+    while (next) {
+      const page: { value?: unknown[]; '@odata.nextLink'?: string } | undefined = first ? await this.getJson(next) : await this.getJson(next).catch((error: unknown) => {
         throw toGraphRequestError(error, 'GET', `${path.split('?')[0]} (next page)`);
-      }
-      if (buffer.length === 0) return;
-      yield buffer.pop();
-      if (iterator.isComplete()) return;
+      });
+      first = false;
+      for (const item of page?.value ?? []) yield item;
+      next = page?.['@odata.nextLink'] ? this.followable(page['@odata.nextLink'], path) : undefined;
     }
+  }
+
+  /** A nextLink as the path to request: relative to our root when it is under it. */
+  private followable(nextLink: string, path: string): string {
+    if (nextLink.startsWith('/')) return nextLink;
+    if (nextLink.toLowerCase().startsWith(this.root.toLowerCase() + '/')) return nextLink.slice(this.root.length);
+    if (/^https:\/\//i.test(nextLink)) return nextLink;
+    throw new GraphRequestError({ status: undefined, code: 'UnsafeNextLink', graphMessage: `@odata.nextLink points outside ${this.root}: ${redactUrl(nextLink)}`, method: 'GET', path: `${path.split('?')[0]} (next page)` });
   }
 
   private async getJson(path: string): Promise<any> {
@@ -514,14 +643,7 @@ class SdkGraphGateway implements GraphGateway {
 
   /** One Graph call through the middleware chain; the raw response so that headers (request-id) stay visible. */
   private async send(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<{ response: Response; text: string }> {
-    const request = this.client.api(path).responseType(ResponseType.RAW);
-    if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
-    let response: Response;
-    try {
-      response = method === 'GET' ? await request.get() : await request.post(body);
-    } catch (error) {
-      throw toGraphRequestError(error, method, path.split('?')[0]);
-    }
+    const response = await this.open(method, path, body, middlewareOptions);
     let text: string;
     try {
       text = await response.text();
@@ -531,11 +653,39 @@ class SdkGraphGateway implements GraphGateway {
     if (!response.ok) throw errorFromResponse(response, text, method, path.split('?')[0]);
     return { response, text };
   }
+
+  /** The response with its body unread (send() reads it; a streamed download reads it chunk by chunk). */
+  private async open(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<Response> {
+    const request = this.client.api(path).responseType(ResponseType.RAW);
+    if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
+    try {
+      return method === 'GET' ? await request.get() : await request.post(body);
+    } catch (error) {
+      throw toGraphRequestError(error, method, path.split('?')[0]);
+    }
+  }
+}
+
+/** A response body as text chunks (UTF-8), without holding the whole body. */
+async function* textChunks(response: Response): AsyncGenerator<string> {
+  if (!response.body) {
+    yield await response.text();
+    return;
+  }
+  const decoder = new TextDecoder('utf-8');
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    yield decoder.decode(value, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
 
-function createAuthProvider(options: GraphGatewayOptions, hostname: string): TokenCredentialAuthenticationProvider | undefined {
+function createAuthProvider(options: GraphGatewayOptions, hostname: string): { provider: TokenCredentialAuthenticationProvider; credential: TokenCredential; scopes: string[] } | undefined {
   const mode = graphAuthMode(options);
   if (mode === 'anonymous') return undefined;
   let credential = options.credential as TokenCredential | undefined;
@@ -551,7 +701,17 @@ function createAuthProvider(options: GraphGatewayOptions, hostname: string): Tok
     }
   }
   const scopes = options.scopes ?? [GRAPH_HOSTS.has(hostname) ? `https://${hostname}/.default` : 'https://graph.microsoft.com/.default'];
-  return new TokenCredentialAuthenticationProvider(credential, { scopes });
+  return { provider: new TokenCredentialAuthenticationProvider(credential, { scopes }), credential, scopes };
+}
+
+/** The `roles` claim of an app-only access token: the application permissions admin consent granted. */
+function rolesOf(token: string): string[] | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles?: unknown };
+    return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+  } catch {
+    return undefined; // not a JWT (a test credential): permissions are then judged by the calls alone
+  }
 }
 
 function parseJson(text: string): any {
@@ -629,11 +789,18 @@ export function toGraphUser(raw: any): GraphUser {
     })),
   };
   if (raw && 'signInActivity' in raw) user.signInActivity = raw.signInActivity ?? null;
+  if (raw && 'manager' in raw) user.manager = managerRef(raw.manager);
   return user;
 }
 
+/** An expanded manager ($expand=manager($select=id)): its id and whether it is a contact. */
+function managerRef(raw: any): { id: string; objectType?: 'contact' } | null {
+  if (!raw?.id) return null;
+  return raw['@odata.type'] === '#microsoft.graph.orgContact' ? { id: lower(raw.id), objectType: 'contact' } : { id: lower(raw.id) };
+}
+
 function toSummary(raw: any): UserSummary {
-  return {
+  const summary: UserSummary = {
     id: String(raw?.id ?? ''),
     displayName: raw?.displayName ?? null,
     userPrincipalName: raw?.userPrincipalName ?? null,
@@ -641,6 +808,9 @@ function toSummary(raw: any): UserSummary {
     jobTitle: raw?.jobTitle ?? null,
     department: raw?.department ?? null,
   };
+  // Managers and direct reports are directoryObjects: users, or organizational contacts (no UPN, no licenses).
+  if (raw?.['@odata.type'] === '#microsoft.graph.orgContact') summary.objectType = 'contact';
+  return summary;
 }
 
 function toSubscribedSku(raw: any): SubscribedSku {

@@ -21,11 +21,33 @@ export interface GraphUser extends UserLicenseState, UserSummary {
   assignedPlans: AssignedPlan[];
   /** Only when asked for (scanUsers({ select: [..., 'signInActivity'] })): needs AuditLog.Read.All + Entra ID P1. */
   signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
+  /** Only with scanUsers({ expandManager: true }): the manager's id (a user or a contact), null for none. */
+  manager?: { id: string; objectType?: 'contact' } | null;
+}
+
+/** A group as the export reads it: identity and group-based licensing. */
+export interface GraphGroup {
+  id: string;
+  displayName: string | null;
+  securityEnabled: boolean | null;
+  assignedLicenses: AssignedLicense[];
+}
+
+/** An organizational contact (orgContact) with its manager's id. */
+export interface GraphContact {
+  id: string;
+  displayName: string | null;
+  mail: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  manager: { id: string; objectType?: 'contact' } | null;
 }
 
 /** Manager / direct report: identity only. */
 export interface UserSummary {
   id: string;
+  /** Set for an organizational contact (Graph's `#microsoft.graph.orgContact`); absent for a user. */
+  objectType?: 'contact';
   displayName: string | null;
   userPrincipalName: string | null;
   mail: string | null;
@@ -75,6 +97,20 @@ export interface MailboxUsageRow {
   raw: Record<string, string>;
 }
 
+/** Tenant-wide report settings (`/admin/reportSettings`). */
+export interface ReportSettings {
+  /** True (the Microsoft 365 default since 2021): usage reports show hashes instead of user names and UPNs. */
+  displayConcealedNames: boolean;
+}
+
+export interface MailboxUsageReport {
+  rows: MailboxUsageRow[];
+  /** Names are hashes: rows cannot be matched to users. */
+  namesConcealed: boolean;
+  /** False when /admin/reportSettings could not be read (namesConcealed is then judged from the rows). */
+  settingsRead: boolean;
+}
+
 export interface AssignLicenseResult {
   /** The user as read back after the change (license fields included). */
   user: GraphUser;
@@ -93,6 +129,8 @@ export interface ScanUsersOptions {
   pageSize?: number;
   /** Optional $filter, e.g. `assignedLicenses/any(x:x/skuId eq <guid>)`. */
   filter?: string;
+  /** Adds `$expand=manager($select=id)`: every user's manager without a request per user. */
+  expandManager?: boolean;
 }
 
 export interface GatewayStats {

@@ -80,6 +80,11 @@ export interface Conflict {
   /** Graph's error value for assignment errors (CountViolation, MutuallyExclusiveViolation, …). */
   error?: string;
   groupId?: string;
+  /** The group's display name, once known (withGroupNames); the message then names it too. */
+  groupName?: string;
+  /** Assignment errors: the product's display name and Graph's state, to re-make the message. */
+  productName?: string;
+  state?: string;
   message: string;
   /** `message` as a catalog phrase, for the reader's language. */
   phrase?: Phrase;

@@ -45,6 +45,8 @@ interface Holding {
   plans: ResolvedPlan[];
   /** Enabled plans that actually work (provisioned, subscription alive). */
   working: IndexedPlan[];
+  /** Plans pending because the tenant's SKU shows them pending (tenant-wide, not this user's doing). */
+  tenantPending: Set<string>;
 }
 
 /** Resolves what a user effectively has. Pure: plain Graph data in, plain data out. */
@@ -100,6 +102,7 @@ function holdingFor(sku: IndexedSku, sources: SkuSourceState[], assigned: Map<st
   const subscriptionDead = DEAD_SUBSCRIPTIONS.has(sku.capabilityStatus.toLowerCase());
   const plans: ResolvedPlan[] = [];
   const working: IndexedPlan[] = [];
+  const tenantPending = new Set<string>();
   for (const plan of sku.plans) {
     // Entra unions the plans enabled across a license's sources (direct + groups).
     const enabled = granting.some((s) => !s.disabledPlans.includes(plan.servicePlanId));
@@ -107,7 +110,10 @@ function holdingFor(sku: IndexedSku, sources: SkuSourceState[], assigned: Map<st
     if (!active) status = 'disabled';
     else if (!enabled) status = 'disabled';
     else if (subscriptionDead) status = 'suspended';
-    else if (PENDING_PROVISIONING.has(plan.provisioningStatus.toLowerCase())) status = 'pending';
+    else if (PENDING_PROVISIONING.has(plan.provisioningStatus.toLowerCase())) {
+      status = 'pending';
+      tenantPending.add(plan.servicePlanId);
+    }
     else if (plan.provisioningStatus.toLowerCase() === 'disabled' || plan.provisioningStatus.toLowerCase() === 'error') status = 'suspended';
     else if (assigned && !assigned.has(plan.servicePlanId)) status = 'pending';
     else if (assigned && assigned.get(plan.servicePlanId) === false) status = 'suspended';
@@ -122,7 +128,28 @@ function holdingFor(sku: IndexedSku, sources: SkuSourceState[], assigned: Map<st
     });
     if (status === 'enabled') working.push(plan);
   }
-  return { sku, sources, active, plans, working };
+  return { sku, sources, active, plans, working, tenantPending };
+}
+
+/**
+ * Does a pending plan concern this user? A plan pending for the user alone (the tenant's SKU says Success, the
+ * user's assignedPlans lack it) always does. A plan the tenant's SKU shows pending is a tenant-wide state (Intune
+ * for Office 365 sits in PendingActivation in most tenants): it concerns the user only when it is their only
+ * source of what it gives — no working plan of its workload at its rank or better (for Exchange: a mailbox plan;
+ * for the archive add-on: another archive) — and never when it is outside our workload vocabulary.
+ */
+function pendingConcernsUser(holding: Holding, plan: ResolvedPlan, holdings: Holding[]): boolean {
+  if (!holding.tenantPending.has(plan.servicePlanId)) return true;
+  const pending = holding.sku.plans.find((p) => p.servicePlanId === plan.servicePlanId)?.capability;
+  if (!pending) return false;
+  return !holdings.some((h) =>
+    h.working.some((p) => {
+      const cap = p.capability;
+      if (!cap || cap.workload !== pending.workload) return false;
+      if (pending.addOn) return cap.addOn === pending.addOn || cap.exchange?.archive === 'auto-expanding (1.5 TB)';
+      return !cap.addOn && cap.rank >= pending.rank && (cap.workload !== 'Exchange' || cap.exchange?.mailbox === true);
+    }),
+  );
 }
 
 /** Is `plan` (held through `holding`) given at least as well by another license in `others`? */
@@ -316,10 +343,10 @@ function resolveUncached(user: UserLicenseState, index: TenantIndex): Resolution
         ? s.plans.filter((p) => p.status === 'disabled').map((p) => ({ skuPartNumber: s.skuPartNumber, servicePlanName: p.servicePlanName, friendlyName: p.friendlyName }))
         : [],
     ),
-    pendingPlans: skus.flatMap((s) =>
-      s.plans
-        .filter((p) => p.status === 'pending' || p.status === 'suspended')
-        .map((p) => ({ skuPartNumber: s.skuPartNumber, servicePlanName: p.servicePlanName, friendlyName: p.friendlyName, status: p.status })),
+    pendingPlans: holdings.flatMap((h, i) =>
+      skus[i].plans
+        .filter((p) => p.status === 'suspended' || (p.status === 'pending' && pendingConcernsUser(h, p, holdings)))
+        .map((p) => ({ skuPartNumber: skus[i].skuPartNumber, servicePlanName: p.servicePlanName, friendlyName: p.friendlyName, status: p.status })),
     ),
     conflicts,
     warnings,
@@ -347,13 +374,14 @@ function findConflicts(holdings: Holding[]): Conflict[] {
     for (const s of h.sources) {
       if (!s.error && s.state.toLowerCase() !== 'error') continue;
       const error = s.error ?? 'Other';
-      const via = s.source.kind === 'group' ? ` through group ${s.source.groupId}` : '';
       conflicts.push({
         kind: 'assignment-error',
         skuPartNumbers: [h.sku.skuPartNumber],
+        productName: h.sku.displayName,
+        state: s.state,
         error,
         groupId: s.source.kind === 'group' ? s.source.groupId : undefined,
-        message: `${h.sku.displayName}${via} is in state ${s.state}: ${ERROR_TEXT[error] ?? error}.`,
+        message: assignmentErrorMessage(h.sku.displayName, s.state, error, s.source.kind === 'group' ? s.source.groupId : undefined),
         phrase:
           s.source.kind === 'group'
             ? phrase('conflict.assignment-error.group', { product: h.sku.displayName, group: s.source.groupId, state: s.state, error })
@@ -362,6 +390,12 @@ function findConflicts(holdings: Holding[]): Conflict[] {
     }
   }
   return conflicts;
+}
+
+/** "<product> [through group <name or id>] is in state <state>: <why>." — also re-made once group names are known. */
+export function assignmentErrorMessage(productName: string, state: string, error: string, group?: string): string {
+  const via = group ? ` through group ${group}` : '';
+  return `${productName}${via} is in state ${state}: ${ERROR_TEXT[error] ?? error}.`;
 }
 
 function findWarnings(holdings: Holding[], exchange: WorkloadResolution): ResolutionWarning[] {
@@ -373,7 +407,7 @@ function findWarnings(holdings: Holding[], exchange: WorkloadResolution): Resolu
   }
   if (!exchange.effective) {
     const foundation = active.filter((h) => h.working.some((p) => p.capability?.exchange && !p.capability.exchange.mailbox));
-    const pendingMailbox = holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending'));
+    const pendingMailbox = holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending' && pendingConcernsUser(h, p, holdings)));
     const why = foundation.length > 0
       ? ` ${foundation.map((h) => h.sku.displayName).join(', ')} include${foundation.length === 1 ? 's' : ''} only Exchange Foundation, which is not a mailbox.`
       : '';
@@ -397,7 +431,7 @@ function findWarnings(holdings: Holding[], exchange: WorkloadResolution): Resolu
       });
     }
   }
-  if (holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending')) && exchange.effective) {
+  if (holdings.some((h) => h.plans.some((p) => p.workload === 'Exchange' && p.status === 'pending' && pendingConcernsUser(h, p, holdings))) && exchange.effective) {
     warnings.push({ kind: 'mailbox-pending', message: 'An Exchange plan is still being provisioned; the mailbox may change shortly.', phrase: phrase('warning.mailbox-pending') });
   }
   return warnings;

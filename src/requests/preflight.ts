@@ -15,6 +15,8 @@ export interface MailboxFacts {
   storageUsedBytes?: number;
   hasArchive?: boolean;
   litigationHoldEnabled?: boolean;
+  /** The usage report conceals names (tenant setting), so this mailbox could not be found in it. */
+  namesConcealed?: boolean;
 }
 
 export interface PreflightInput {
@@ -48,7 +50,7 @@ export type Refusal =
   | { kind: 'ambiguous-product'; text: string; candidates: ProductRef[] }
   | { kind: 'not-assignable'; product: ProductRef; why: string; whyPhrase: Phrase }
   | { kind: 'replace-not-held'; product: ProductRef; held: ProductRef[] }
-  | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[] }
+  | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[]; /** Filled by the caller from Graph, same order. */ groupNames?: Array<string | undefined> }
   | { kind: 'same-product' }
   | { kind: 'already-has'; product: ProductRef; coveredBy: string[] }
   | { kind: 'no-usage-location' }
@@ -155,7 +157,11 @@ export function preflight(input: PreflightInput): PreflightResult {
     notices.push(`No free ${wanted.product.displayName} seat (${seats.consumed} of ${seats.total} in use). Approval waits until a seat is free: buy one or free one.`);
     noticePhrases.push(phrase('preflight.notice.no-seat', { product: wanted.product.displayName, consumed: seats.consumed, total: seats.total }));
   }
-  if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
+  if (change.exchange.quotaChangeGB < 0 && input.mailbox?.namesConcealed) {
+    notices.push(
+      'Mailbox size unknown: this tenant conceals user names in usage reports, so the mailbox guard cannot check it. Check the mailbox size before approving, or turn concealment off: Microsoft 365 admin center → Settings → Org settings → Reports → "Display concealed user, group, and site names in all reports".',
+    );
+  } else if (change.exchange.quotaChangeGB < 0 && input.mailbox?.storageUsedBytes === undefined) {
     notices.push('Mailbox usage could not be read (report unavailable or concealed); check the mailbox size before approving.');
     noticePhrases.push(phrase('preflight.notice.usage-unknown'));
   }

@@ -1,8 +1,10 @@
 import type { Catalog } from '../licensing/catalog';
+import { withGroupNames } from '../licensing/group-names';
 import type { Resolution } from '../licensing/resolution';
 import { resolve } from '../licensing/resolver';
 import { canViewLicenses } from '../requests/policy';
 import type { Approvers } from './approvers';
+import { isGraphRequestError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
 import type { GraphUser } from '../graph/types';
 
@@ -40,9 +42,11 @@ export class LicenseQueries {
     if (!target) return { kind: 'not-found', query };
     if (target.id.toLowerCase() === actorId.toLowerCase()) return this.answer(target, await this.graph.getSubscribedSkus(), true);
     const [chain, actorIsApprover] = await Promise.all([
-      this.graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)),
+      // The target vanishing between the two reads is "no such user", not "you are not in the directory".
+      this.graph.getManagerChain(target.id).then((c) => c.map((m) => m.id), (error: unknown) => (isGraphRequestError(error, 'not-found') ? null : Promise.reject(error))),
       this.deps.approvers.isApprover(actorId),
     ]);
+    if (chain === null) return { kind: 'not-found', query };
     const decision = canViewLicenses({ actorId, targetId: target.id, targetManagerChain: chain, actorIsApprover });
     if (!decision.allowed) return { kind: 'refused', targetName: target.displayName ?? query };
     return this.answer(target, await this.graph.getSubscribedSkus(), false);
@@ -55,6 +59,6 @@ export class LicenseQueries {
     if (groupIds.length > 0) {
       for (const [id, name] of await this.graph.getGroupNames(groupIds)) groupNames.set(id, name);
     }
-    return { kind: 'ok', user, resolution, groupNames, self, readAt: this.deps.now?.() ?? new Date() };
+    return { kind: 'ok', user, resolution: withGroupNames(resolution, groupNames), groupNames, self, readAt: this.deps.now?.() ?? new Date() };
   }
 }

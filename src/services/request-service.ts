@@ -1,10 +1,11 @@
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphUser, MailboxUsageRow, SubscribedSku } from '../graph/types';
+import type { GraphUser, SubscribedSku } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
 import type { ExecutorLogger, RequestExecutor } from './request-executor';
 import type { Approvers } from './approvers';
+import type { MailboxUsageSource } from './license-answers';
 import type { Notice, RequestNotifier } from './request-notifier';
 import { canRequestFor } from '../requests/policy';
 import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from '../requests/preflight';
@@ -51,14 +52,14 @@ export interface RequestServiceDeps {
   now: () => Date;
   random: (n: number) => Uint8Array;
   logger: ExecutorLogger;
+  /** The mailbox usage report, shared with the mailbox answers (read once per 10 minutes). */
+  mailboxUsage: MailboxUsageSource;
 }
 
-const MAILBOX_REPORT_TTL_MS = 10 * 60_000;
 
 /** The request flow: submit (checked), decide (authorised on server state), cancel, expire, execute. */
 export class RequestService {
   private readonly background = new Set<Promise<unknown>>();
-  private mailboxReport?: { at: number; rows: Promise<MailboxUsageRow[]> };
 
   constructor(
     private readonly deps: RequestServiceDeps,
@@ -110,7 +111,7 @@ export class RequestService {
       result = run(await this.mailboxFacts(target));
     }
     const targetName = target.displayName ?? target.userPrincipalName ?? target.id;
-    if (!result.ok) return { kind: 'refused', refusal: result.refusal, input, targetName };
+    if (!result.ok) return { kind: 'refused', refusal: await this.withGroupNames(result.refusal), input, targetName };
     const plan = result.plan;
 
     const created = now();
@@ -281,6 +282,13 @@ export class RequestService {
     return locations.filter((l) => l.role === 'approver').length;
   }
 
+  /** A refusal that names groups shows their names (best effort: ids stay when Graph cannot tell). */
+  private async withGroupNames(refusal: Refusal): Promise<Refusal> {
+    if (refusal.kind !== 'replace-inherited' || refusal.groupIds.length === 0) return refusal;
+    const names = await this.deps.graph.getGroupNames(refusal.groupIds).catch(() => new Map<string, string>());
+    return { ...refusal, groupNames: refusal.groupIds.map((id) => names.get(id)) };
+  }
+
   private async findTarget(actor: Person, target: TargetInput): Promise<GraphUser | null> {
     if (target.kind === 'self') return this.deps.graph.getUser(actor.aadObjectId);
     if (target.kind === 'id') return this.deps.graph.findUser(target.aadObjectId);
@@ -298,21 +306,11 @@ export class RequestService {
   }
 
   private async mailboxFacts(user: GraphUser): Promise<MailboxFacts | undefined> {
-    const { graph, now } = this.deps;
-    if (!this.mailboxReport || now().getTime() - this.mailboxReport.at > MAILBOX_REPORT_TTL_MS) {
-      this.mailboxReport = { at: now().getTime(), rows: graph.getMailboxUsage() };
-    }
-    try {
-      const rows = await this.mailboxReport.rows;
-      const upn = (user.userPrincipalName ?? '').toLowerCase();
-      const row = rows.find((r) => r.userPrincipalName.toLowerCase() === upn);
-      if (!row) return undefined;
-      return { storageUsedBytes: row.storageUsedInBytes, hasArchive: row.hasArchive, litigationHoldEnabled: row.litigationHoldEnabled };
-    } catch (error) {
-      this.mailboxReport = undefined;
-      this.deps.logger.warn({ err: (error as Error).message }, 'mailbox usage report unavailable');
-      return undefined;
-    }
+    const usage = await this.deps.mailboxUsage.usageOf(user);
+    // Concealed names (the tenant default): the guard cannot see this mailbox, and says why.
+    if (usage.kind === 'concealed') return { namesConcealed: true };
+    if (usage.kind !== 'found') return undefined;
+    return { storageUsedBytes: usage.sizeKnown ? usage.usage.storageUsedBytes : undefined, hasArchive: usage.usage.archive ?? false, litigationHoldEnabled: usage.usage.hasLitigationHold };
   }
 
   private audit(request: LicenseRequest, actor: string, action: string, outcome: 'ok' | 'refused' | 'failed' | 'info', detail?: string): Promise<void> {

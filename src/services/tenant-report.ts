@@ -1,15 +1,17 @@
 /**
- * Runs the tenant license report: `GET /subscribedSkus` (fresh), ONE streaming scan of `/users` ($select, $top=999,
- * relative nextLink, one page in memory) fed to the report builder, then group names for the findings through
- * `$batch`. Open license requests come from the RequestStore when one is given.
+ * Runs the tenant license report: `GET /subscribedSkus` (fresh), ONE streaming scan of `/users` ($select, paged,
+ * one page in memory) fed to the report builder, then group names for the findings through `$batch` and the
+ * tenant's report settings (concealed names). Open license requests come from the RequestStore when one is given.
  *
- * Graph requests: 1 + ceil(users / 999) + ceil(groups named in findings / 20) — plus one refused first page when
- * sign-in activity is not readable. Caveat for real tenants: Graph caps pages that $select signInActivity at 120
- * users whatever $top says ("Requests with $top set higher than 120 will return pages with up to 120 users"), so
- * there the scan takes ceil(users / 120) pages. The demo tenant does not model that cap.
+ * Graph caps pages that $select signInActivity at 120 users (and has at times refused a larger $top with 400
+ * "Cannot query data for more than 120 users at a time"): the gateway asks for 120 then; a 400 of that kind
+ * (a lower cap) restarts the scan at the size Graph names, and failing that without sign-in activity.
+ * Graph requests: 1 + ceil(users / 120) (ceil(users / 999) without sign-ins) + ceil(groups named / 20) + 1 —
+ * plus one refused first page when sign-in activity is not readable.
  */
 import { isGraphRequestError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
+import { CONCEALED_NAMES_SETTING } from '../graph/mailbox-report';
 import type { Catalog } from '../licensing/catalog';
 import type { PriceList } from '../licensing/prices';
 import { createReportBuilder } from '../report/builder';
@@ -65,6 +67,13 @@ export function isSignInRefusal(error: unknown): boolean {
   return /NonPremiumTenant|B2CTenant/i.test(`${error.code ?? ''} ${error.graphMessage}`);
 }
 
+/** Graph's 400 for a signInActivity page larger than it serves: the size it names, or undefined if not that error. */
+export function signInPageLimit(error: unknown): number | undefined {
+  if (!isGraphRequestError(error) || error.status !== 400) return undefined;
+  const m = /Cannot query data for more than (\d+) users at a time/i.exec(error.graphMessage);
+  return m ? Number(m[1]) : undefined;
+}
+
 export class TenantReportService {
   constructor(private readonly deps: TenantReportServiceDeps) {}
 
@@ -78,7 +87,7 @@ export class TenantReportService {
     const pendingBySku = await this.pendingBySku();
     const notes: string[] = [];
 
-    const pageSize = options.pageSize ?? 999;
+    let pageSize = options.pageSize ?? 999;
     let readSignIns = options.readSignIns ?? true;
     let builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: readSignIns, pendingRequestsJoined: Boolean(this.deps.store) });
     for (;;) {
@@ -90,7 +99,16 @@ export class TenantReportService {
         }
         break;
       } catch (error) {
-        if (!readSignIns || !isSignInRefusal(error)) throw error;
+        const limit = readSignIns ? signInPageLimit(error) : undefined;
+        if (limit !== undefined && limit < pageSize && limit >= 1) {
+          // A smaller signInActivity cap than the gateway's 120: scan again at the size Graph named.
+          logger?.warn({ pageSize, limit, usersScannedBefore: builder.count }, 'Graph refused the signInActivity page size: scanning again with smaller pages');
+          pageSize = limit;
+          builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: true, pendingRequestsJoined: Boolean(this.deps.store) });
+          options.onProgress?.(0);
+          continue;
+        }
+        if (!readSignIns || !(isSignInRefusal(error) || limit !== undefined)) throw error;
         // Degrade: same scan without signInActivity; inactivity is then judged on disabled accounts only.
         logger?.warn({ status: isGraphRequestError(error) ? error.status : undefined, code: isGraphRequestError(error) ? error.code : undefined, usersScannedBefore: builder.count }, 'signInActivity refused: scanning without it (grant AuditLog.Read.All)');
         readSignIns = false;
@@ -112,11 +130,25 @@ export class TenantReportService {
       }
     }
     if (!this.deps.store) notes.push('Open license requests were not joined (no request store): "pending requests" is not known.');
+    const concealed = await this.reportNamesNote();
+    if (concealed) notes.push(concealed);
     const report = builder.finish({ groupNames, notes });
     const graphRequests = graph.stats().requests - requestsBefore;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     logger?.info({ users: report.totals.users, graphRequests, seconds: Math.round(seconds * 100) / 100, signInData: report.signInDataAvailable }, 'tenant report built');
     return { report, graphRequests, seconds };
+  }
+
+  /** Concealed names in usage reports (the tenant default) blind the mailbox guard: the report says so. */
+  private async reportNamesNote(): Promise<string | undefined> {
+    try {
+      const settings = await this.deps.graph.getReportSettings();
+      if (!settings.displayConcealedNames) return undefined;
+      return `Usage reports conceal user names in this tenant, so mailbox sizes cannot be matched to users and the mailbox guard cannot check downgrades. To turn it off: ${CONCEALED_NAMES_SETTING}.`;
+    } catch (error) {
+      this.deps.logger?.warn({ err: (error as Error).message }, 'report settings could not be read');
+      return 'Report settings could not be read (ReportSettings.Read.All missing?): whether usage reports conceal user names is not known.';
+    }
   }
 
   /** skuId → number of open requests that add it. */

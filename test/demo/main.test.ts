@@ -66,5 +66,7 @@ describe('demo tenant entry point (src/demo/main.ts)', function () {
     assert.deepEqual(demoOptionsFromEnv({}), { tenantFile: undefined, port: 5980, host: '127.0.0.1' });
     assert.deepEqual(demoOptionsFromEnv({ DEMO_TENANT_FILE: '/x.json', DEMO_GRAPH_PORT: '6001' }), { tenantFile: '/x.json', port: 6001, host: '127.0.0.1' });
     assert.throws(() => demoOptionsFromEnv({ DEMO_GRAPH_PORT: 'http' }), /DEMO_GRAPH_PORT/);
+    assert.equal(demoOptionsFromEnv({ DEMO_PAGE_SIZE: '7' }).pageSize, 7);
+    assert.throws(() => demoOptionsFromEnv({ DEMO_PAGE_SIZE: '0' }), /DEMO_PAGE_SIZE/);
   });
 });

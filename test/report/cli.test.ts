@@ -42,7 +42,7 @@ describe('CLI: license-desk report', () => {
     assert.equal(report.totals.redundantLicenses, 2);
     assert.deepEqual(report.inactive.map((i: { user: string }) => i.user), ['Henrietta Mueller']);
     assert.match(r.err, /reporting on the demo tenant "Contoso \(demo\)"/);
-    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 2 Graph requests in/);
+    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 3 Graph requests in/);
   });
 
   it('CSV to stdout by default (no BOM), to --out FILE with a BOM; --inactive-days is honoured', async () => {

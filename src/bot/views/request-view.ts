@@ -147,7 +147,7 @@ export function refusalText(refusal: Refusal, targetName: string, m: Messages = 
       return {
         title: m.t('refusal.replace-inherited.title', { product: refusal.product.displayName }),
         text: m.t('refusal.replace-inherited.text', { target }),
-        items: refusal.groupIds.map((g) => m.t('refusal.replace-inherited.group', { group: g })),
+        items: refusal.groupIds.map((g, i) => m.t('refusal.replace-inherited.group', { group: refusal.groupNames?.[i] ?? g })),
       };
     case 'same-product':
       return { title: m.t('refusal.same-product.title'), text: m.t('refusal.same-product.text'), items: [] };
