@@ -11,7 +11,15 @@ export interface Mention {
   text: string;
 }
 
-export type UserRef = { kind: 'self' } | { kind: 'address'; value: string } | { kind: 'mention'; mention: Mention };
+export type UserRef =
+  | { kind: 'self' }
+  | { kind: 'address'; value: string }
+  | { kind: 'mention'; mention: Mention }
+  /** A display name as typed ("Megan Bowen", "Megan"): looked up in the directory, may match several people. */
+  | { kind: 'name'; value: string };
+
+/** A person's name: letters (any script), spaces, apostrophes, hyphens and dots; at most five words. */
+const NAME = /^(?=.*\p{L})[\p{L}\p{M}][\p{L}\p{M}'’. -]{0,99}$/u;
 
 export type Command =
   | { kind: 'my-license' }
@@ -56,6 +64,7 @@ export function parseUserRef(text: string, mentions: readonly Mention[]): UserRe
   if (ADDRESS.test(value) && value.length <= 254) return { kind: 'address', value };
   // An Entra object id (what a card sends back after an @mention was resolved).
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return { kind: 'address', value };
+  if (NAME.test(value) && value.split(/\s+/).length <= 5) return { kind: 'name', value: value.replace(/\s+/g, ' ') };
   return { error: `"${value.slice(0, 80)}" is not an email address, a UPN or an @mention.`, code: 'parse.not-a-user', values: { text: value.slice(0, 80) } };
 }
 

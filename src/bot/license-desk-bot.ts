@@ -13,7 +13,7 @@ import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
 import type { ConversationReferenceStore } from '../store/conversation-references';
-import { MAX_COMMAND_LENGTH, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
+import { MAX_COMMAND_LENGTH, normaliseText, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
 import { renderCard, type CardName } from './render';
 import { turnOf } from './turn';
 import { licenseCardView } from './views/license-view';
@@ -22,6 +22,9 @@ import { localeOf, messagesOf, type Messages } from './i18n';
 import { errorResponse, type RequestHandlers } from './request-handlers';
 import type { ReportHandlers } from './report-handlers';
 import type { SearchHandlers } from './search-handlers';
+import type { ConversationHandlers } from './conversation-handlers';
+import type { LicenseAnswers, PersonLookup } from '../services/license-answers';
+import { ambiguousPersonView } from './views/answer-views';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'application/search']);
 
@@ -36,6 +39,8 @@ export interface LicenseDeskBotDeps {
   requests: RequestHandlers;
   reports: ReportHandlers;
   search: SearchHandlers;
+  conversation: ConversationHandlers;
+  answers: LicenseAnswers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -105,9 +110,13 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'too-long':
         return this.sendCard(context, 'message', messageFrom(m, 'message.too-long', { max: MAX_COMMAND_LENGTH, length: command.length }, { color: 'Warning' }));
       case 'invalid':
-        return this.sendCard(context, 'message', { ...messageFrom(m, 'message.invalid', { usage: usageText(m, command.usage) }, { color: 'Warning' }), title: invalidReason(m, command) });
+        // "license question: do I have Visio?" starts like a command but is a question: answer it when understood.
+        return this.guard(context, async () => {
+          if (await this.deps.conversation.answerIfUnderstood(context, normaliseText(text))) return;
+          await this.sendCard(context, 'message', { ...messageFrom(m, 'message.invalid', { usage: usageText(m, command.usage) }, { color: 'Warning' }), title: invalidReason(m, command) });
+        });
       case 'unknown':
-        return this.sendCard(context, 'help', helpView(m.t('help.intro.unknown', { text: command.text.slice(0, 100) }), undefined, m));
+        return this.guard(context, () => this.deps.conversation.onText(context, command.text));
     }
   }
 
@@ -138,6 +147,14 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       let lookup: LicenseLookup;
       if (target.kind === 'self') {
         lookup = await this.deps.licenses.mine(actorId);
+      } else if (target.kind === 'name') {
+        // A display name: the same viewing rules; several matches are listed to pick from.
+        const found = await this.deps.answers.lookup(actorId, { kind: 'name', value: target.value });
+        if (found.kind === 'ambiguous') {
+          await this.sendCard(context, 'answer', ambiguousPersonView(m, found.query, found.candidates));
+          return;
+        }
+        lookup = found;
       } else {
         const query = target.kind === 'address' ? target.value : await this.aadObjectIdOfMention(context, target.mention);
         if (!query) {
@@ -162,14 +179,17 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     }
   }
 
-  private async sendLookup(context: TurnContext, lookup: LicenseLookup): Promise<void> {
-    const m = messagesOf(context);
+  /** A license lookup's answer card; `m` when the answer's language is not the client's (free text). */
+  async sendLookup(context: TurnContext, lookup: PersonLookup, m: Messages = messagesOf(context)): Promise<void> {
     switch (lookup.kind) {
+      case 'ambiguous':
+        await this.sendCard(context, 'answer', ambiguousPersonView(m, lookup.query, lookup.candidates));
+        return;
       case 'ok':
         await this.sendCard(context, 'license', licenseCardView(lookup.resolution, { self: lookup.self, groupNames: lookup.groupNames, readAt: lookup.readAt, messages: m }));
         return;
       case 'not-found':
-        await this.sendCard(context, 'message', messageFrom(m, 'message.no-such-user', { query: lookup.query }, { color: 'Warning' }));
+        await this.sendCard(context, 'message', messageFrom(m, lookup.query.includes('@') ? 'message.no-such-user' : 'message.no-such-person', { query: lookup.query }, { color: 'Warning' }));
         return;
       case 'refused': {
         const turn = turnOf(context, this.deps.logger);
@@ -236,6 +256,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb : '';
     try {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('ask.')) return await this.deps.conversation.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const { correlationId, logger } = turnOf(context, this.deps.logger);

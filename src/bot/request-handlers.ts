@@ -184,7 +184,15 @@ export class RequestHandlers {
     switch (outcome.kind) {
       case 'target-not-found':
         // The service says 'you' when the requester themselves was not found.
+        if (outcome.query !== 'you' && !outcome.query.includes('@') && !/^[0-9a-f-]{36}$/i.test(outcome.query)) {
+          return messageFrom(m, 'message.no-such-person', { query: outcome.query }, { color: 'Warning' });
+        }
         return messageFrom(m, 'message.no-such-user', { query: outcome.query === 'you' ? m.t('common.you') : outcome.query }, { color: 'Warning' });
+      case 'target-ambiguous':
+        return messageFrom(m, 'message.ambiguous-user', { query: outcome.query }, {
+          color: 'Warning',
+          items: outcome.candidates.map((c) => [c.displayName, c.userPrincipalName].filter(Boolean).join(' · ')),
+        });
       case 'not-allowed':
         return messageFrom(m, 'message.not-allowed', { target: outcome.targetName === 'that person' ? m.t('common.that-person') : outcome.targetName }, { color: 'Warning' });
       case 'no-approver-group':
@@ -222,6 +230,7 @@ export class RequestHandlers {
   private async targetOf(context: TurnContext, ref: UserRef): Promise<TargetInput | undefined> {
     if (ref.kind === 'self') return { kind: 'self' };
     if (ref.kind === 'address') return { kind: 'address', value: ref.value };
+    if (ref.kind === 'name') return { kind: 'name', value: ref.value };
     if (ref.mention.aadObjectId) return { kind: 'id', aadObjectId: ref.mention.aadObjectId };
     try {
       const member = await TeamsInfo.getMember(context, ref.mention.id);
@@ -273,6 +282,6 @@ function str(value: unknown): string {
 }
 
 function formValues(input: SubmitInput): Record<string, string> {
-  const target = input.target.kind === 'self' ? 'me' : input.target.kind === 'address' ? input.target.value : input.target.aadObjectId;
+  const target = input.target.kind === 'self' ? 'me' : input.target.kind === 'id' ? input.target.aadObjectId : input.target.value;
   return { target, product: input.product, replacing: input.replacing ?? '', reason: input.reason ?? '' };
 }

@@ -1,5 +1,5 @@
 import type { GraphGateway } from '../graph/gateway';
-import type { GraphUser, SubscribedSku } from '../graph/types';
+import type { GraphUser, SubscribedSku, UserSummary } from '../graph/types';
 import type { Catalog } from '../licensing/catalog';
 import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
@@ -12,7 +12,7 @@ import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type
 import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from '../requests/request';
 import { saveWithRetry } from '../store/save-with-retry';
 
-export type TargetInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string };
+export type TargetInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string } | { kind: 'name'; value: string };
 
 export interface SubmitInput {
   product: string;
@@ -26,6 +26,8 @@ export type SubmitOutcome =
   | { kind: 'created'; request: LicenseRequest; plan: Plan; approversNotified: number }
   | { kind: 'refused'; refusal: Refusal; input: SubmitInput; targetName: string }
   | { kind: 'target-not-found'; query: string }
+  /** A name that matches several people: they must say which (by address). */
+  | { kind: 'target-ambiguous'; query: string; candidates: UserSummary[] }
   | { kind: 'not-allowed'; targetName: string }
   | { kind: 'no-approver-group' };
 
@@ -81,8 +83,10 @@ export class RequestService {
   async submit(actor: Person, input: SubmitInput): Promise<SubmitOutcome> {
     const { graph, catalog, store, now } = this.deps;
     if (!this.deps.approvers.configured) return { kind: 'no-approver-group' };
-    const target = await this.findTarget(actor, input.target);
-    if (!target) return { kind: 'target-not-found', query: input.target.kind === 'address' ? input.target.value : input.target.kind === 'id' ? input.target.aadObjectId : 'you' };
+    const found = await this.findTarget(actor, input.target);
+    if (found && 'ambiguous' in found) return { kind: 'target-ambiguous', query: found.query, candidates: found.ambiguous };
+    const target = found;
+    if (!target) return { kind: 'target-not-found', query: input.target.kind === 'self' ? 'you' : input.target.kind === 'id' ? input.target.aadObjectId : input.target.value };
 
     if (!sameId(actor.aadObjectId, target.id)) {
       const [chain, actorIsApprover] = await Promise.all([graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)), this.deps.approvers.isApprover(actor.aadObjectId)]);
@@ -289,10 +293,16 @@ export class RequestService {
     return { ...refusal, groupNames: refusal.groupIds.map((id) => names.get(id)) };
   }
 
-  private async findTarget(actor: Person, target: TargetInput): Promise<GraphUser | null> {
+  private async findTarget(actor: Person, target: TargetInput): Promise<GraphUser | null | { ambiguous: UserSummary[]; query: string }> {
     if (target.kind === 'self') return this.deps.graph.getUser(actor.aadObjectId);
     if (target.kind === 'id') return this.deps.graph.findUser(target.aadObjectId);
-    return this.deps.graph.findUser(target.value);
+    if (target.kind === 'address') return this.deps.graph.findUser(target.value);
+    // A display name: one exact match (or one match at all) is that person; several must be told apart.
+    const matches = await this.deps.graph.findUsersByName(target.value, 10);
+    const exact = matches.filter((u) => (u.displayName ?? '').toLowerCase() === target.value.toLowerCase());
+    const pick = exact.length === 1 ? exact : matches;
+    if (pick.length > 1) return { ambiguous: pick.slice(0, 5), query: target.value };
+    return pick.length === 1 ? this.deps.graph.findUser(pick[0].id) : null;
   }
 
   private async openRequestsFor(targetId: string): Promise<LicenseRequest[]> {

@@ -16,9 +16,13 @@ describe('command parser', () => {
   });
 
   it('bad targets and bare "license" get the usage, not silence', () => {
-    const bad = parseCommand('license bob');
+    const bad = parseCommand('license 42!');
     assert.equal(bad.kind, 'invalid');
     assert.match((bad as { reason: string }).reason, /not an email address/);
+    // Display names are people too (looked up in the directory): "license Megan Bowen".
+    assert.deepEqual(parseCommand('license  Megan   Bowen'), { kind: 'license', target: { kind: 'name', value: 'Megan Bowen' } });
+    assert.deepEqual(parseCommand("license Zoë O'Neil-Smith"), { kind: 'license', target: { kind: 'name', value: "Zoë O'Neil-Smith" } });
+    assert.equal(parseCommand('license a b c d e f').kind, 'invalid');
     assert.equal(parseCommand('license').kind, 'invalid');
   });
 
@@ -61,7 +65,8 @@ describe('command parser: requests', () => {
 
   it('incomplete requests get the usage', () => {
     assert.equal(parseCommand('request SPE_E3').kind, 'invalid');
-    assert.equal(parseCommand('request SPE_E3 for bob').kind, 'invalid');
+    assert.equal(parseCommand('request SPE_E3 for 42').kind, 'invalid');
+    assert.deepEqual(parseCommand('request SPE_E3 for bob'), { kind: 'request', product: 'SPE_E3', target: { kind: 'name', value: 'bob' }, replacing: undefined, reason: undefined });
     assert.equal(parseCommand(`request SPE_E3 for me because ${'x'.repeat(600)}`).kind, 'invalid');
   });
 });

@@ -1,5 +1,5 @@
 import type { Resolution, ResolvedSku, SkuSourceState } from '../../licensing/resolution';
-import { messagesFor, phraseLines, phraseText, tierName, workloadName, type Messages } from '../i18n';
+import { messagesFor, phraseLines, phraseText, tierName, workloadName, type MessageKey, type Messages } from '../i18n';
 
 /** The data the license card template binds to. Built by a pure function so tests can assert it. */
 export interface LicenseCardView {
@@ -51,16 +51,32 @@ function licenseNote(m: Messages, sku: ResolvedSku, named: (parts: string[]) => 
     const workloads = m.list(sku.supersededWorkloads.map((w) => workloadName(m, w)));
     return { note: m.t('license.note.superseded', { workloads, count: sku.supersededWorkloads.length }), noteColor: 'Default' };
   }
+  // An add-on product (Power BI Pro, Visio, Project…): say what it is for, in the reader's words.
+  const purpose = sku.purpose ?? [];
+  if (purpose.length > 0 && purpose.length <= 3 && !purpose.some((p) => p.feature === 'mailbox')) {
+    const uses = purpose.map((p) => {
+      const feature = m.has(`feature.${p.feature}`) ? m.t(`feature.${p.feature}` as MessageKey) : p.feature;
+      const tier = p.tier ? tierName(m, p.tier) : '';
+      return tier && !feature.includes(tier) ? m.t('license.note.purpose.tier', { feature, tier }) : feature;
+    });
+    return { note: m.t('license.note.purpose', { uses: m.list(uses) }), noteColor: 'Default' };
+  }
   return { note: '', noteColor: 'Default' };
 }
+
+/** The workloads every card lists; the add-on workloads (Visio … Purview) share one "also included" line. */
+const CORE_WORKLOADS = new Set<string>(['Exchange', 'Teams', 'SharePoint', 'Office apps', 'Office for the web', 'Entra ID', 'Intune']);
+/** Rights every Microsoft 365 suite seeds (Power Automate / Power Apps "for Office 365"): not worth a line. */
+const SEEDED_TIERS = new Set(['Office 365', 'Free']);
 
 export function licenseCardView(resolution: Resolution, options: LicenseViewOptions): LicenseCardView {
   const m = options.messages ?? messagesFor('en');
   const displayNames = new Map(resolution.skus.map((s) => [s.skuPartNumber, s.displayName]));
   const named = (parts: string[]) => m.list(parts.map((p) => displayNames.get(p) ?? p));
   const name = resolution.user.displayName ?? resolution.user.userPrincipalName ?? m.t('license.unknown-user');
+  const extras = resolution.workloads.filter((w) => !CORE_WORKLOADS.has(w.workload) && w.effective && !SEEDED_TIERS.has(w.effective.tier));
   const summary = resolution.workloads
-    .filter((w) => w.effective || w.workload === 'Exchange')
+    .filter((w) => CORE_WORKLOADS.has(w.workload) && (w.effective || w.workload === 'Exchange'))
     .map((w) => {
       let value: string;
       if (!w.effective) value = w.workload === 'Exchange' ? m.t('license.summary.no-mailbox') : m.t('license.summary.none');
@@ -74,6 +90,10 @@ export function licenseCardView(resolution: Resolution, options: LicenseViewOpti
       }
       return { label: workloadName(m, w.workload), value, detail: w.effective ? phraseLines(m, w.givePhrases, w.gives).join(' · ') : '' };
     });
+  if (extras.length > 0) {
+    const items = extras.map((w) => m.t('license.summary.also.item', { workload: workloadName(m, w.workload), tier: tierName(m, w.effective!.tier) }));
+    summary.push({ label: m.t('license.summary.also'), value: m.list(items), detail: '' });
+  }
   const alerts = [
     ...resolution.warnings.map((w) => ({ text: phraseText(m, w.phrase, w.message) })),
     ...resolution.conflicts.map((c) => ({ text: phraseText(m, c.phrase, c.message) })),
