@@ -23,6 +23,17 @@ import { RequestHandlers } from './bot/request-handlers';
 import { ReportHandlers } from './bot/report-handlers';
 import { TenantReportService } from './services/tenant-report';
 import { createAdapter, createBotServer, type BotServer } from './bot/server';
+import { AlertHandlers } from './bot/alert-handlers';
+import { ProactiveAlertNotifier } from './bot/alert-notifier';
+import { AlertRecipients } from './services/alert-recipients';
+import { AlertService } from './services/alert-service';
+import { TenantWatcher } from './services/tenant-watcher';
+import { openAlertStore } from './store/open-store';
+import type { AlertStore } from './store/alert-store';
+import { hasGraphCredentials } from './graph/options';
+
+/** How License Desk names itself as an initiator of directory changes (the demo tenant's audit log). */
+export const LICENSE_DESK_NAME = 'License Desk';
 
 export interface RunningLicenseDesk {
   url: string;
@@ -33,6 +44,10 @@ export interface RunningLicenseDesk {
   conversations: RequestStore;
   requests: RequestService;
   executor: RequestExecutor;
+  /** The tenant watcher (runs its cycles on a timer; tests may call runCycle()). */
+  watcher: TenantWatcher;
+  alerts: AlertService;
+  alertStore: AlertStore;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   /** Results of the start-up reconciliation of requests left executing. */
@@ -66,7 +81,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       approverGroupId ??= config.demo.tenantFile ? undefined : demo.tenant.model.groups.find((g) => g.displayName === 'License Approvers')?.id;
       logger.info({ graph: graphBaseUrl, approverGroupId }, 'demo tenant started');
     }
-    const graph = createGraphGateway({ ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) });
+    const graphOptions = { ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) };
+    // Without credentials (demo tenant) the audit log learns who wrote from a header; real Graph knows the app.
+    const graph = createGraphGateway({ ...graphOptions, demoInitiator: hasGraphCredentials(graphOptions) ? undefined : LICENSE_DESK_NAME });
 
     const allowedTenantIds = [...config.allowedTenantIds];
     const organization = await graph.getOrganization();
@@ -114,13 +131,31 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
-    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, conversations: store, logger });
+    const alertStore = await openAlertStore(config);
+    closers.push(() => alertStore.close());
+    const alertNotifier = new ProactiveAlertNotifier(adapter, store, logger.child({ component: 'alerts' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId });
+    const alertService = new AlertService({ store: alertStore, approvers, graph, notifier: alertNotifier, now, logger: logger.child({ component: 'alerts' }) });
+    const watcher = new TenantWatcher(
+      { graph, store: alertStore, requests: store, catalog, notifier: alertNotifier, recipients: new AlertRecipients(approvers, alertNotifier, alertStore), report: reportService, now, logger: logger.child({ component: 'watcher' }), instanceId: config.instanceId },
+      {
+        intervalMs: config.watch.intervalSeconds * 1000,
+        leaseMs: config.watch.leaseSeconds ? config.watch.leaseSeconds * 1000 : undefined,
+        digestDays: config.watch.digestDays,
+        self: { appIds: config.graph.clientId ? [config.graph.clientId] : [], names: [LICENSE_DESK_NAME] },
+      },
+    );
+    const requestHandlers = new RequestHandlers(requests, approvers, logger);
+    const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values) => requestHandlers.formCardFor(values), logger });
+    const bot = new LicenseDeskBot({ licenses, requests: requestHandlers, reports, alerts: alertHandlers, conversations: store, logger });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
     closers.unshift(() => reports.settled());
+    closers.unshift(() => alertService.settled());
+    watcher.start();
+    closers.unshift(() => watcher.stop());
 
     // One instance on its own store owns whatever was left executing; with a shared store only lapsed claims.
     const reconciled = executor.reconcile({ takeOverAll: !shared }).catch((error) => {
@@ -144,6 +179,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       conversations: store,
       requests,
       executor,
+      watcher,
+      alerts: alertService,
+      alertStore,
       graphBaseUrl,
       reconciled,
       async close() {

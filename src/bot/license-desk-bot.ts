@@ -20,6 +20,7 @@ import { licenseCardView } from './views/license-view';
 import { errorView, helpView, messageView, welcomeView } from './views/simple-views';
 import { errorResponse, type RequestHandlers } from './request-handlers';
 import type { ReportHandlers } from './report-handlers';
+import type { AlertHandlers } from './alert-handlers';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
 
@@ -33,6 +34,7 @@ export interface LicenseDeskBotDeps {
   licenses: LicenseQueries;
   requests: RequestHandlers;
   reports: ReportHandlers;
+  alerts: AlertHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -95,6 +97,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.guard(context, () => this.deps.reports.onCommand(context));
       case 'cancel':
         return this.guard(context, () => this.deps.requests.cancelFromText(context, command.requestId));
+      case 'alerts':
+        return this.guard(context, () => this.deps.alerts.list(context));
+      case 'alerts-switch':
+        return this.guard(context, () => this.deps.alerts.switchKind(context, command.alertKind, command.on));
       case 'empty':
         return this.sendCard(context, 'help', helpView('Send me a command, for example "my license".'));
       case 'too-long':
@@ -228,6 +234,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb : '';
     try {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('alert.')) return await this.deps.alerts.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const { correlationId, logger } = turnOf(context, this.deps.logger);

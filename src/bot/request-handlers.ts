@@ -213,6 +213,11 @@ export class RequestHandlers {
     }
   }
 
+  /** The request form pre-filled (e.g. from an alert's "Request a license"). */
+  formCardFor(values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>): Promise<Record<string, unknown>> {
+    return this.formCard('', values);
+  }
+
   private async formCard(error: string, values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>): Promise<Record<string, unknown>> {
     const products = await this.requests.products();
     return renderCard('request-form', {

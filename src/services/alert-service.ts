@@ -15,11 +15,13 @@ import type { WatchLogger } from './tenant-watcher';
 
 export type AlertListOutcome = { kind: 'not-approver' } | { kind: 'ok'; incidents: Incident[]; preferences: AlertPreferences | undefined };
 export type AlertSwitchOutcome = { kind: 'not-approver' } | { kind: 'ok'; preferences: AlertPreferences };
+type Refused = { kind: 'not-approver' } | { kind: 'not-found' };
+
 export type ReprocessOutcome =
-  | { kind: 'not-approver' | 'not-found' }
+  | Refused
   | { kind: 'not-applicable'; incident: Incident }
   | { kind: 'started'; incident: Incident; users: number };
-export type RestoreOutcome = { kind: 'not-approver' | 'not-found' } | { kind: 'not-applicable'; incident: Incident } | { kind: 'ok'; incident: Incident; target: string; product: string; reason: string };
+export type RestoreOutcome = Refused | { kind: 'not-applicable'; incident: Incident } | { kind: 'ok'; incident: Incident; target: string; product: string; reason: string };
 
 export interface AlertServiceDeps {
   store: AlertStore;
@@ -53,7 +55,7 @@ export class AlertService {
     return { kind: 'ok', preferences: next };
   }
 
-  async incidentFor(actor: Person, incidentId: string): Promise<{ kind: 'not-approver' | 'not-found' } | { kind: 'ok'; incident: Incident }> {
+  async incidentFor(actor: Person, incidentId: string): Promise<Refused | { kind: 'ok'; incident: Incident }> {
     if (!(await this.deps.approvers.isApprover(actor.aadObjectId))) return { kind: 'not-approver' };
     const incident = await this.deps.store.incident(incidentId);
     return incident ? { kind: 'ok', incident } : { kind: 'not-found' };

@@ -18,6 +18,7 @@ const USAGE: Record<string, string> = {
   license: 'license ‹user›',
   request: 'request ‹product› for ‹user|me›',
   cancel: 'cancel ‹request id›',
+  'alerts off': 'alerts off|on ‹kind›',
 };
 
 export interface HelpView {
