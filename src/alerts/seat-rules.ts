@@ -1,5 +1,5 @@
 /**
- * Seats, from `subscribedSkus`: exhausted (0 free while requests or group members wait), near exhaustion (the
+ * Seats, from `subscribedSkus` — one incident per product while its seats need attention, escalating in place: exhausted (0 free while requests or group members wait), near exhaustion (the
  * report's threshold), over-allocated (consumed > enabled), and units in warning / suspended / lockedOut.
  */
 import type { Catalog } from '../licensing/catalog';
@@ -7,6 +7,11 @@ import type { SubscribedSku } from '../licensing/types';
 import { isNearExhaustion } from '../report/builder';
 import { productOf } from './products';
 import type { Fix, IncidentDraft, SeatCandidate } from './types';
+
+/** One incident per product for its seat state: low → exhausted → over-allocated escalate in place. */
+export function seatsKey(skuId: string): string {
+  return `seats|${skuId.toLowerCase()}`;
+}
 
 export interface SeatContext {
   catalog: Catalog;
@@ -34,7 +39,7 @@ export function seatIncidents(skus: readonly SubscribedSku[], context: SeatConte
     if (consumed > enabled && (enabled > 0 || consumed > 0)) {
       drafts.push({
         ...base,
-        key: `seats-over|${skuId}`,
+        key: seatsKey(skuId),
         severity: 'high',
         cause: { code: 'seats-over', ...product, enabled, consumed },
         fixes: [{ code: 'over-allocation-grace' }, ...freeFix, { code: 'buy-seats', count: consumed - enabled, product: product.product }],
@@ -42,7 +47,7 @@ export function seatIncidents(skus: readonly SubscribedSku[], context: SeatConte
     } else if (enabled > 0 && free === 0 && pendingRequests + waitingMembers > 0) {
       drafts.push({
         ...base,
-        key: `seats-exhausted|${skuId}`,
+        key: seatsKey(skuId),
         severity: 'high',
         cause: { code: 'seats-exhausted', ...product, enabled, consumed, waitingRequests: pendingRequests, waitingMembers },
         fixes: [...freeFix, { code: 'buy-seats', count: pendingRequests + waitingMembers, product: product.product }],
@@ -50,7 +55,7 @@ export function seatIncidents(skus: readonly SubscribedSku[], context: SeatConte
     } else if (enabled > 0 && isNearExhaustion(enabled, free - pendingRequests, consumed > 0 || pendingRequests > 0)) {
       drafts.push({
         ...base,
-        key: `seats-low|${skuId}`,
+        key: seatsKey(skuId),
         severity: 'medium',
         cause: { code: 'seats-low', ...product, enabled, consumed, free: Math.max(0, free), pendingRequests },
         fixes: [...freeFix, { code: 'buy-seats', count: Math.max(1, pendingRequests - free + 1), product: product.product }],
