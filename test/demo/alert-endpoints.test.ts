@@ -3,6 +3,9 @@
  * admin tool makes: group membership ($ref), group licenses, reprocess; every write lands in the audit log.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { GROUP_LICENSING_APP } from '../../src/demo/audit-log';
 import { startDemoTenant, type StartedDemoTenant } from '../../src/demo/server';
 import { contosoFixture, graphFetch, GROUP, SKU, USER } from '../helpers/demo-tenant';
@@ -110,6 +113,21 @@ describe('demo tenant: watch endpoints and outside writes', () => {
       const first = subs.body.value[0];
       assert.equal(first.status, 'Enabled');
       assert.ok(Date.parse(first.nextLifecycleDateTime) > Date.now() + 300 * 86_400_000);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('npm run demo:incident adds someone to a licensed group with no free seat (creating that group when none exists)', async () => {
+    const plain = await startDemoTenant();
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '../../scripts/demo-incident.js')], { env: { PATH: process.env.PATH ?? '', DEMO_GRAPH_URL: plain.url } });
+      assert.match(stdout, /Created the security group "SPE_E5 licensing \(demo incident\)"/);
+      assert.match(stdout, /no free SPE_E5 seat/);
+      const groups = await graphFetch(plain, `/groups?$filter=${encodeURIComponent('hasMembersWithLicenseErrors eq true')}&$select=id,displayName`);
+      assert.deepEqual(groups.body.value.map((g: any) => g.displayName), ['SPE_E5 licensing (demo incident)']);
+      const writes = (await graphFetch(plain, '/auditLogs/directoryAudits')).body.value;
+      assert.ok(writes.every((e: any) => e.initiatedBy.app?.displayName === 'demo:incident'));
     } finally {
       await plain.close();
     }
