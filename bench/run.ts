@@ -6,6 +6,7 @@ import { benchChat } from './chat';
 import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
+import { benchWatch } from './watch';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -42,6 +43,15 @@ async function main(): Promise<void> {
     rows.push(['report: peak RSS', `${r.report.peakRssMB} MB (after imports ${r.report.baselineRssMB} MB; peak heap ${r.report.peakHeapMB} MB)`]);
     rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
     rows.push(['report: demo tenant', `started in ${r.demo.startSeconds.toFixed(1)} s, peak RSS ${r.demo.peakRssMB ?? '?'} MB, fixture ${r.fixtureMB} MB`]);
+  }
+  if (!only || only === 'watch') {
+    const sizes = (process.env.BENCH_WATCH_USERS ?? '100,100000').split(',').map(Number);
+    const r = await benchWatch(sizes, (line) => console.error(`  ${line}`));
+    results.watch = r;
+    for (const c of r.cycles) {
+      rows.push([`watch: Graph requests per cycle, ${c.users.toLocaleString('en-US')} users (goal ≤ 4 when nothing changed)`, `nothing changed: ${[...new Set(c.nothingChanged)].join('/')}; periodic detail re-read: ${c.periodicDetail}; first cycle: ${c.firstCycle} (${c.firstCycleSeconds.toFixed(1)} s, report for seat candidates included); ${c.openIncidents} open incidents`]);
+    }
+    rows.push([`watch: change → alert card (goal ≤ ${r.changeToCard.intervalSeconds} s + 2 s)`, `max ${(r.changeToCard.maxMs / 1000).toFixed(2)} s; samples ${r.changeToCard.samplesMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s (interval ${r.changeToCard.intervalSeconds} s)`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');
