@@ -257,4 +257,34 @@ describe('alerts over HTTP: the tenant watcher tells approvers', function () {
     assert.equal(alertPosts(h, DIEGO).length, 0, 'no card posted again');
     assert.deepEqual((await h.app.alertStore.openIncidents()).map((i) => i.id).sort(), before);
   });
+
+  it('the weekly digest: a week after the watch started, to approvers who want it, with the change since last week', async () => {
+    let clock = new Date('2026-11-23T12:00:00Z');
+    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: '0', GRAPH_RETRY_DELAY_SECONDS: '0' }, now: () => clock });
+    await install(h, USERS.diego, USERS.adele);
+    await h.app.watcher.runCycle();
+    const digests = () => h.connector.sent(DIEGO).filter((a) => /Weekly license digest/.test(cardText(a)));
+    assert.equal(digests().length, 0, 'not on the first day');
+    clock = new Date('2026-11-30T12:00:00Z');
+    const first = await h.app.watcher.runCycle();
+    assert.equal(first.digestSent, true);
+    assert.equal(digests().length, 1);
+    assertValidCard(digests()[0].attachments[0].content, 'digest');
+    assert.match(cardText(digests()[0]), /the first digest: next week shows the change/);
+    assert.equal(h.connector.sent(ADELE).filter((a) => /Weekly license digest/.test(cardText(a))).length, 0, 'approvers only');
+    assert.equal((await h.app.watcher.runCycle()).digestSent, false, 'once a week');
+
+    // A week later, with a group-licensing error more: the change is shown.
+    await outsideE5Group(h, USERS.megan);
+    clock = new Date('2026-12-07T12:00:00Z');
+    await h.app.watcher.runCycle();
+    const second = digests().at(-1)!;
+    assert.equal(digests().length, 2);
+    assert.match(cardText(second), /compared with 2026-11-30/);
+    assert.match(cardText(second), /Group licensing errors 1 \(\+1 ▲\)/);
+    await h.say(USERS.diego, 'alerts off digest');
+    clock = new Date('2026-12-14T12:00:00Z');
+    await h.app.watcher.runCycle();
+    assert.equal(digests().length, 2, 'switched off');
+  });
 });
