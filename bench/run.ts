@@ -7,6 +7,7 @@ import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
 import { benchUnderstanding } from './understanding';
+import { benchWatch } from './watch';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -55,6 +56,15 @@ async function main(): Promise<void> {
     }
     rows.push(['understanding: time per message (goal p99 ≤ 2 ms)', `p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms (${r.timing.messages} messages)`]);
     rows.push(['understanding: training at start-up', ms(r.trainingMs)]);
+  }
+  if (!only || only === 'watch') {
+    const sizes = (process.env.BENCH_WATCH_USERS ?? '100,100000').split(',').map(Number);
+    const r = await benchWatch(sizes, (line) => console.error(`  ${line}`));
+    results.watch = r;
+    for (const c of r.cycles) {
+      rows.push([`watch: Graph requests per cycle, ${c.users.toLocaleString('en-US')} users (goal ≤ 4 when nothing changed)`, `nothing changed: ${[...new Set(c.nothingChanged)].join('/')}; periodic detail re-read: ${c.periodicDetail}; first cycle: ${c.firstCycle} (${c.firstCycleSeconds.toFixed(1)} s, report for seat candidates included); ${c.openIncidents} open incidents`]);
+    }
+    rows.push([`watch: change → alert card (goal ≤ ${r.changeToCard.intervalSeconds} s + 2 s)`, `max ${(r.changeToCard.maxMs / 1000).toFixed(2)} s; samples ${r.changeToCard.samplesMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s (interval ${r.changeToCard.intervalSeconds} s)`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');

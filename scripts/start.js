@@ -269,6 +269,8 @@ async function launch() {
       // The bundled Contoso fixture's "License Approvers" group (Diego Siciliani), so requests work out of the box.
       botEnv.APPROVER_GROUP_ID = CONTOSO_APPROVERS_GROUP;
     }
+    // The demo watches its tenant every 15 s, so `npm run demo:incident` shows up at once (default 300 s).
+    if (!env('WATCH_INTERVAL_SECONDS')) botEnv.WATCH_INTERVAL_SECONDS = '15';
   } else {
     log(`tenant configured (${env('GRAPH_BASE_URL') ? `GRAPH_BASE_URL=${env('GRAPH_BASE_URL')}` : 'Graph credentials'}): no demo tenant`);
   }

@@ -33,6 +33,15 @@ export interface AppConfig {
     accountUrl?: string;
     tablePrefix: string;
   };
+  /** The tenant watcher (alerts to approvers). */
+  watch: {
+    /** How often it polls; 0 switches it off. Default 300, the bundled demo 15. */
+    intervalSeconds: number;
+    /** How long its lease holds before another instance takes the watch over. Default 3 intervals (at least 10 s). */
+    leaseSeconds?: number;
+    /** Weekly digest period in days; 0 switches it off. Default 7. */
+    digestDays: number;
+  };
   /** Names this process in execution claims and logs. */
   instanceId: string;
   /** The bot's public base URL (Toolkit's BOT_ENDPOINT), for links such as report downloads. */
@@ -102,6 +111,9 @@ const EnvSchema = z.object({
   BOT_ENDPOINT: optional.refine((v) => !v || /^https?:\/\//.test(v), 'must be an http(s) URL'),
   EXECUTION_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 5 && Number(v) <= 3600), 'must be 5-3600 seconds'),
   REQUEST_SWEEP_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 86400), 'must be 1-86400 seconds'),
+  WATCH_INTERVAL_SECONDS: optional.refine((v) => !v || (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 86400), 'must be 0 (off) to 86400 seconds'),
+  WATCH_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 2 && Number(v) <= 86400), 'must be 2-86400 seconds'),
+  WATCH_DIGEST_DAYS: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 365), 'must be 0 (off) to 365 days'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -170,6 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       connectionString: e.AZURE_STORAGE_CONNECTION_STRING,
       accountUrl: e.AZURE_STORAGE_ACCOUNT_URL,
       tablePrefix: e.STORE_TABLE_PREFIX ?? 'licensedesk',
+    },
+    watch: {
+      intervalSeconds: e.WATCH_INTERVAL_SECONDS !== undefined ? Number(e.WATCH_INTERVAL_SECONDS) : demoEnabled ? 15 : 300,
+      leaseSeconds: e.WATCH_LEASE_SECONDS ? Number(e.WATCH_LEASE_SECONDS) : undefined,
+      digestDays: e.WATCH_DIGEST_DAYS !== undefined ? Number(e.WATCH_DIGEST_DAYS) : 7,
     },
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     publicUrl: (e.BOT_ENDPOINT ?? `http://localhost:${e.PORT || 3978}`).replace(/\/+$/, ''),

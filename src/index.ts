@@ -28,6 +28,17 @@ import { sharedUnderstanding } from './conversation';
 import { LicenseAnswers } from './services/license-answers';
 import { TenantReportService } from './services/tenant-report';
 import { createAdapter, createBotServer, type BotServer } from './bot/server';
+import { AlertHandlers } from './bot/alert-handlers';
+import { ProactiveAlertNotifier } from './bot/alert-notifier';
+import { AlertRecipients } from './services/alert-recipients';
+import { AlertService } from './services/alert-service';
+import { TenantWatcher } from './services/tenant-watcher';
+import { openAlertStore } from './store/open-store';
+import type { AlertStore } from './store/alert-store';
+import { hasGraphCredentials } from './graph/options';
+
+/** How License Desk names itself as an initiator of directory changes (the demo tenant's audit log). */
+export const LICENSE_DESK_NAME = 'License Desk';
 
 export interface RunningLicenseDesk {
   url: string;
@@ -38,6 +49,10 @@ export interface RunningLicenseDesk {
   conversations: RequestStore;
   requests: RequestService;
   executor: RequestExecutor;
+  /** The tenant watcher (runs its cycles on a timer; tests may call runCycle()). */
+  watcher: TenantWatcher;
+  alerts: AlertService;
+  alertStore: AlertStore;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   /** Results of the start-up reconciliation of requests left executing. */
@@ -73,7 +88,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     }
     // Trains from the corpus files while the rest starts (≈0.3 s, once per process: the engine holds no state).
     const understanding = sharedUnderstanding();
-    const graph = createGraphGateway({ ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) });
+    const graphOptions = { ...config.graph, baseUrl: graphBaseUrl, logger: logger.child({ component: 'graph' }) };
+    // Without credentials (demo tenant) the audit log learns who wrote from a header; real Graph knows the app.
+    const graph = createGraphGateway({ ...graphOptions, demoInitiator: hasGraphCredentials(graphOptions) ? undefined : LICENSE_DESK_NAME });
 
     const allowedTenantIds = [...config.allowedTenantIds];
     const organization = await graph.getOrganization();
@@ -122,9 +139,23 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
+    const requestHandlers = new RequestHandlers(requests, approvers, logger);
+    const alertStore = await openAlertStore(config);
+    closers.push(() => alertStore.close());
+    const alertNotifier = new ProactiveAlertNotifier(adapter, store, logger.child({ component: 'alerts' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId });
+    const alertService = new AlertService({ store: alertStore, approvers, graph, notifier: alertNotifier, now, logger: logger.child({ component: 'alerts' }) });
+    const watcher = new TenantWatcher(
+      { graph, store: alertStore, requests: store, catalog, notifier: alertNotifier, recipients: new AlertRecipients(approvers, alertNotifier, alertStore), report: reportService, now, logger: logger.child({ component: 'watcher' }), instanceId: config.instanceId },
+      {
+        intervalMs: config.watch.intervalSeconds * 1000,
+        leaseMs: config.watch.leaseSeconds ? config.watch.leaseSeconds * 1000 : undefined,
+        digestDays: config.watch.digestDays,
+        self: { appIds: config.graph.clientId ? [config.graph.clientId] : [], names: [LICENSE_DESK_NAME] },
+      },
+    );
+    const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values) => requestHandlers.formCardFor(values), logger });
     const search = new SearchHandlers(requests, logger);
     const answers = new LicenseAnswers({ licenses, graph, catalog, prices, approvers, mailboxUsage });
-    const requestHandlers = new RequestHandlers(requests, approvers, logger);
     let bot: LicenseDeskBot | undefined;
     const conversation = new ConversationHandlers({
       understanding,
@@ -139,7 +170,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
         sendLookup: (context, lookup, m) => bot!.sendLookup(context, lookup, m),
       },
     });
-    bot = new LicenseDeskBot({ licenses, requests: requestHandlers, reports, search, conversation, answers, conversations: store, logger });
+    bot = new LicenseDeskBot({ licenses, requests: requestHandlers, reports, alerts: alertHandlers, search, conversation, answers, conversations: store, logger });
     await understanding.ready;
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
@@ -147,6 +178,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
     closers.unshift(() => reports.settled());
+    closers.unshift(() => alertService.settled());
+    watcher.start();
+    closers.unshift(() => watcher.stop());
 
     // One instance on its own store owns whatever was left executing; with a shared store only lapsed claims.
     const reconciled = executor.reconcile({ takeOverAll: !shared }).catch((error) => {
@@ -170,6 +204,9 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       conversations: store,
       requests,
       executor,
+      watcher,
+      alerts: alertService,
+      alertStore,
       graphBaseUrl,
       reconciled,
       async close() {

@@ -19,5 +19,7 @@ export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'requests', description: 'Your license requests, and pending ones for approvers', audience: 'everyone' },
   { title: 'cancel', description: 'cancel ‹request id›: withdraw your pending request', audience: 'everyone' },
   { title: 'report', description: 'Seats, redundant licenses, group errors and unused accounts, with a CSV download', audience: 'approvers' },
+  { title: 'alerts', description: 'Open alerts: group-licensing errors, seats, subscriptions, disconnected mailboxes', audience: 'approvers' },
+  { title: 'alerts off', description: 'alerts off ‹kind› / alerts on ‹kind›: stop or restart group-errors, seats, subscriptions, mailboxes, watch or digest', audience: 'approvers' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];

@@ -30,6 +30,8 @@ export type Command =
   | { kind: 'requests' }
   | { kind: 'report' }
   | { kind: 'cancel'; requestId: string }
+  | { kind: 'alerts' }
+  | { kind: 'alerts-switch'; on: boolean; alertKind: string }
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number }
   | { kind: 'invalid'; reason: string; usage: string; reasonCode?: string; reasonValues?: Record<string, string | number> }
@@ -87,10 +89,18 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
   if (/^requests\s*[?.!]*$/i.test(text) || /^my\s+requests\s*$/i.test(text)) return { kind: 'requests' };
   if (/^request\s*$/i.test(text)) return { kind: 'request-form' };
   if (/^request\s+/i.test(text)) return parseRequest(text.replace(/^request\s+/i, ''), mentions);
+  if (/^(?:my\s+)?alerts?\s*[?.!]*$/i.test(text)) return { kind: 'alerts' };
+  const alertSwitch = /^alerts?\s+(on|off)(?:\s+(.+?))?\s*[.!]*$/i.exec(text);
+  if (alertSwitch) {
+    if (!alertSwitch[2]) return { kind: 'invalid', reason: `Which alerts? Name a kind: ${ALERT_KIND_WORDS}.`, usage: `alerts ${alertSwitch[1].toLowerCase()} ‹kind›` };
+    return { kind: 'alerts-switch', on: alertSwitch[1].toLowerCase() === 'on', alertKind: alertSwitch[2] };
+  }
   const cancel = /^cancel\s+(?:request\s+)?(REQ-[A-Z0-9]{4,12})\s*$/i.exec(text);
   if (cancel) return { kind: 'cancel', requestId: cancel[1].toUpperCase() };
   return { kind: 'unknown', text };
 }
+
+const ALERT_KIND_WORDS = 'group-errors, seats, subscriptions, mailboxes, watch, digest';
 
 export const REQUEST_USAGE = 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›]';
 export const MAX_REASON_LENGTH = 500;

@@ -25,6 +25,7 @@ import type { SearchHandlers } from './search-handlers';
 import type { ConversationHandlers } from './conversation-handlers';
 import type { LicenseAnswers, PersonLookup } from '../services/license-answers';
 import { ambiguousPersonView } from './views/answer-views';
+import type { AlertHandlers } from './alert-handlers';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'application/search']);
 
@@ -41,6 +42,7 @@ export interface LicenseDeskBotDeps {
   search: SearchHandlers;
   conversation: ConversationHandlers;
   answers: LicenseAnswers;
+  alerts: AlertHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
 }
@@ -105,6 +107,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.guard(context, () => this.deps.reports.onCommand(context));
       case 'cancel':
         return this.guard(context, () => this.deps.requests.cancelFromText(context, command.requestId));
+      case 'alerts':
+        return this.guard(context, () => this.deps.alerts.list(context));
+      case 'alerts-switch':
+        return this.guard(context, () => this.deps.alerts.switchKind(context, command.alertKind, command.on));
       case 'empty':
         return this.sendCard(context, 'help', helpView(m.t('help.intro.empty'), undefined, m));
       case 'too-long':
@@ -257,6 +263,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     try {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
       if (verb.startsWith('ask.')) return await this.deps.conversation.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('alert.')) return await this.deps.alerts.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const { correlationId, logger } = turnOf(context, this.deps.logger);

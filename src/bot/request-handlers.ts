@@ -8,7 +8,7 @@ import { MAX_REASON_LENGTH, parseUserRef, type UserRef } from './command-parser'
 import { ProactiveNotifier } from './proactive-notifier';
 import { renderCard } from './render';
 import { turnOf, type Actor, type Turn } from './turn';
-import { messagesOf, type MessageKey, type Messages } from './i18n';
+import { messagesFor, messagesOf, type MessageKey, type Messages } from './i18n';
 import { requestCardView, requestStatusText, refusalText, withNotice, type RequestViewer } from './views/request-view';
 import { messageFrom, messageView } from './views/simple-views';
 
@@ -238,6 +238,11 @@ export class RequestHandlers {
     } catch {
       return undefined;
     }
+  }
+
+  /** The request form pre-filled (e.g. from an alert's "Request a license"). */
+  formCardFor(values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>, m: Messages = messagesFor('en')): Promise<Record<string, unknown>> {
+    return this.formCard(m, '', values);
   }
 
   private async formCard(m: Messages, error: string, values: Partial<Record<'target' | 'product' | 'replacing' | 'reason', string>>): Promise<Record<string, unknown>> {

@@ -114,6 +114,21 @@ const demoBehaviour = z
   })
   .strict();
 
+/** GET /directory/subscriptions (companySubscription); optional — derived from subscribedSkus when absent. */
+const subscription = z
+  .object({
+    id: guid,
+    skuId: guid,
+    skuPartNumber: z.string().min(1),
+    status: z.enum(['Enabled', 'Warning', 'Suspended', 'Deleted', 'LockedOut']).default('Enabled'),
+    totalLicenses: z.number().int().min(0),
+    isTrial: z.boolean().default(false),
+    createdDateTime: z.string().datetime({ offset: true }).nullish().transform((v) => v ?? null),
+    nextLifecycleDateTime: z.string().datetime({ offset: true }).nullish().transform((v) => v ?? null),
+    commerceSubscriptionId: z.string().optional(),
+  })
+  .passthrough();
+
 const fixtureSchema = z
   .object({
     organization: z
@@ -132,6 +147,7 @@ const fixtureSchema = z
     contacts: z.array(contact).default([]),
     reportSettings: z.object({ displayConcealedNames: z.boolean() }).strict().optional(),
     demo: demoBehaviour.optional(),
+    subscriptions: z.array(subscription).optional(),
   })
   .strict();
 
@@ -206,6 +222,18 @@ export interface FixtureOrganization {
   extra: Record<string, unknown>;
 }
 
+export interface FixtureSubscription {
+  id: string;
+  skuId: string;
+  skuPartNumber: string;
+  status: 'Enabled' | 'Warning' | 'Suspended' | 'Deleted' | 'LockedOut';
+  totalLicenses: number;
+  isTrial: boolean;
+  createdDateTime: string | null;
+  nextLifecycleDateTime: string | null;
+  extra: Record<string, unknown>;
+}
+
 /** A validated, normalised fixture: GUIDs lower-case, defaults applied, every SKU with its servicePlans. */
 export interface TenantFixture {
   organization: FixtureOrganization;
@@ -216,6 +244,8 @@ export interface TenantFixture {
   /** GET /admin/reportSettings; usage reports carry hashed names when displayConcealedNames is true. */
   reportSettings: { displayConcealedNames: boolean };
   demo: DemoBehaviour;
+  /** Present when the fixture gives them; the demo tenant derives one per SKU otherwise. */
+  subscriptions?: FixtureSubscription[];
 }
 
 function split<T extends Record<string, unknown>, K extends string>(obj: T, known: readonly K[]): [Pick<T, K & keyof T>, Record<string, unknown>] {
@@ -393,6 +423,17 @@ export function validateFixture(data: unknown, source = 'fixture', catalog: Cata
     checkLicenses(g.assignedLicenses, `groups[${i}]`);
   });
 
+  // Subscriptions: unique ids, each for a SKU of this tenant with the SKU's part number.
+  const subscriptionAt = new Map<string, number>();
+  (f.subscriptions ?? []).forEach((sub, i) => {
+    const first = subscriptionAt.get(sub.id);
+    if (first !== undefined) problems.push(`duplicate subscription id "${sub.id}" at subscriptions[${i}] (first at subscriptions[${first}])`);
+    else subscriptionAt.set(sub.id, i);
+    const sku = skuById.get(sub.skuId);
+    if (!sku) problems.push(`subscriptions[${i}].skuId "${sub.skuId}" is not a SKU of this tenant (subscribedSkus)`);
+    else if (sku.skuPartNumber.toUpperCase() !== sub.skuPartNumber.toUpperCase()) problems.push(`subscriptions[${i}].skuPartNumber "${sub.skuPartNumber}" is not the part number of SKU "${sub.skuId}" (${sku.skuPartNumber})`);
+  });
+
   if (problems.length) throw new FixtureError(source, problems.slice(0, 50));
   const USER_KEYS = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'usageLocation', 'manager', 'assignedLicenses', 'proxyAddresses', 'signInActivity', 'mailbox'] as const;
   const users: FixtureUser[] = f.users.map((u) => {
@@ -409,6 +450,10 @@ export function validateFixture(data: unknown, source = 'fixture', catalog: Cata
     const [known, extra] = split(c as Record<string, unknown>, ['id', 'displayName', 'mail', 'jobTitle', 'department', 'manager'] as const);
     return { ...(known as unknown as Omit<FixtureContact, 'extra'>), extra };
   });
+  const subscriptions: FixtureSubscription[] | undefined = f.subscriptions?.map((sub) => {
+    const [known, extra] = split(sub as Record<string, unknown>, ['id', 'skuId', 'skuPartNumber', 'status', 'totalLicenses', 'isTrial', 'createdDateTime', 'nextLifecycleDateTime'] as const);
+    return { ...(known as unknown as Omit<FixtureSubscription, 'extra'>), extra };
+  });
   return {
     organization,
     subscribedSkus: skus,
@@ -417,6 +462,7 @@ export function validateFixture(data: unknown, source = 'fixture', catalog: Cata
     contacts,
     reportSettings: { displayConcealedNames: f.reportSettings?.displayConcealedNames ?? false },
     demo: f.demo ?? {},
+    ...(subscriptions ? { subscriptions } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Catalog } from '../licensing/catalog';
 import { bundledFixture, type DemoBehaviour, type FixtureContact, loadFixture, type TenantFixture, validateFixture } from './fixture';
 import { evaluateFilter, ODataError, parseFilter, parseSelect } from './odata';
+import { auditFilter, DemoAuditLog, initiatorFrom, type DirectoryAudit } from './audit-log';
 import { mailboxUsageCsv } from './reports';
 import { shuffled } from './shuffle';
 import { type DemoUser, type GraphErrorBody, GRAPH_ERRORS, isoSeconds, TenantModel } from './tenant';
@@ -112,7 +113,7 @@ const MAX_BODY = 4 * 1024 * 1024;
 const BATCH_LIMIT = 20;
 const USER_DEFAULT_SELECT = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
 const USER_FILTERABLE = new Set(['id', 'userPrincipalName', 'mail', 'displayName', 'givenName', 'surname', 'accountEnabled', 'usageLocation', 'department', 'jobTitle', 'proxyAddresses', 'assignedLicenses', 'userType']);
-const GROUP_FILTERABLE = new Set(['id', 'displayName', 'securityEnabled', 'mailEnabled']);
+const GROUP_FILTERABLE = new Set(['id', 'displayName', 'securityEnabled', 'mailEnabled', 'hasMembersWithLicenseErrors']);
 const SKU_PROPS = new Set(['accountId', 'accountName', 'appliesTo', 'capabilityStatus', 'consumedUnits', 'id', 'prepaidUnits', 'servicePlans', 'skuId', 'skuPartNumber', 'subscriptionIds']);
 /** Read-only POSTs: not "writes". */
 const READ_ONLY_POST = /\/(checkMemberGroups|checkMemberObjects|getMemberGroups|getMemberObjects|getByIds|\$batch)$/i;
@@ -157,6 +158,7 @@ class DemoTenantServer implements DemoTenant {
   private requestCount = 0;
   private readonly now: () => Date;
   private readonly reports = new Map<string, number>();
+  private auditLog: DemoAuditLog;
 
   constructor(
     private readonly load: () => TenantFixture,
@@ -164,6 +166,7 @@ class DemoTenantServer implements DemoTenant {
   ) {
     this.now = options.now ?? (() => new Date());
     this.current = new TenantModel(load(), this.now);
+    this.auditLog = new DemoAuditLog(this.now);
   }
 
   get model(): TenantModel {
@@ -181,6 +184,7 @@ class DemoTenantServer implements DemoTenant {
 
   reset(): void {
     this.current = new TenantModel(this.load(), this.now);
+    this.auditLog = new DemoAuditLog(this.now);
     this.writeLog.length = 0;
     this.setFaults({});
   }
@@ -300,7 +304,10 @@ class DemoTenantServer implements DemoTenant {
     else if (fault) answer = fault;
     else {
       try {
+        const write = call.method !== 'GET' && !READ_ONLY_POST.test(call.path);
+        const before = write ? this.current.activeSkus() : undefined;
         answer = await this.route(call, requestId, clientRequestId);
+        if (before && answer.status < 300) this.recordAudit(call, before, requestId);
       } catch (error) {
         if (error instanceof HttpError) answer = { status: error.status, body: { error: error.error }, headers: error.headers };
         else if (error instanceof ODataError) answer = { status: 400, body: { error: { code: error.code, message: error.message } } };
@@ -361,6 +368,8 @@ class DemoTenantServer implements DemoTenant {
       const expand = expandsManager(call);
       return { status: 200, body: this.page(users, call, '/users', context(select ? `users(${select.join(',')})` : 'users'), (u) => this.withManager(this.userResource(u, select), u.managerId, expand)) };
     }
+    const alerting = this.alertRoutes(call, segments, context);
+    if (alerting) return alerting;
     if (root === 'users' && key !== undefined && rest.length === 0) {
       const user = model.findUser(key);
       if (nav === 'assignLicense') {
@@ -437,7 +446,12 @@ class DemoTenantServer implements DemoTenant {
         const filter = call.query.get('$filter');
         if (filter) {
           const tree = parseFilter(filter);
-          groups = groups.filter((g) => evaluateFilter(tree, { id: g.id, displayName: g.displayName, securityEnabled: g.securityEnabled, mailEnabled: false }, GROUP_FILTERABLE, 'Group'));
+          groups = groups.filter((g) => {
+            const item: Record<string, unknown> = { id: g.id, displayName: g.displayName, securityEnabled: g.securityEnabled, mailEnabled: false };
+            // Filter-only, never returned on GET (as Graph documents it).
+            Object.defineProperty(item, 'hasMembersWithLicenseErrors', { get: () => model.hasMembersWithLicenseErrors(g.id) });
+            return evaluateFilter(tree, item, GROUP_FILTERABLE, 'Group');
+          });
         }
         return { status: 200, body: this.page(groups, call, '/groups', context('groups'), (g) => this.groupResource(g.id, select)) };
       }
@@ -472,6 +486,115 @@ class DemoTenantServer implements DemoTenant {
     }
     const unknown = root === undefined || !isKnownSegment(root) ? (root ?? '') : (nav ?? key ?? root);
     throw new HttpError(400, { code: 'BadRequest', message: `Resource not found for the segment '${unknown}'.` });
+  }
+
+  /**
+   * The endpoints the tenant watcher reads and the writes another admin tool makes (issue 14): group membership
+   * and group licenses, reprocessing, directory subscriptions and the audit log. undefined: not one of them.
+   */
+  private alertRoutes(call: GraphCall, segments: string[], context: (fragment: string) => string): GraphAnswer | undefined {
+    const [root, key, nav, ...rest] = segments;
+    const model = this.current;
+    const outcome = <T>(result: { ok: true; value: T } | { ok: false; status: number; error: GraphErrorBody }): T => {
+      if (!result.ok) throw new HttpError(result.status, result.error);
+      return result.value;
+    };
+    const only = (method: string) => {
+      if (call.method !== method) throw new HttpError(405, { code: 'Request_BadRequest', message: 'Specified HTTP method is not allowed for the request target.' });
+    };
+    if (root === 'users' && key !== undefined && nav === 'reprocessLicenseAssignment' && rest.length === 0) {
+      only('POST');
+      const user = outcome(model.reprocess(key));
+      return { status: 200, body: { '@odata.context': context('users/$entity'), ...this.userResource(user, [...USER_DEFAULT_SELECT, 'assignedLicenses']) } };
+    }
+    if (root === 'groups' && key === undefined && call.method === 'POST') {
+      const group = outcome(model.createGroup(parseBody(call.body)));
+      return { status: 201, body: { '@odata.context': context('groups/$entity'), ...this.groupResource(group.id) } };
+    }
+    if (root === 'groups' && key !== undefined && nav === 'assignLicense' && rest.length === 0) {
+      only('POST');
+      const group = outcome(model.assignGroupLicense(key, parseBody(call.body)));
+      return { status: 202, body: { '@odata.context': context('groups/$entity'), ...this.groupResource(group.id) } };
+    }
+    if (root === 'groups' && key !== undefined && nav === 'members' && rest.length === 1 && rest[0] === '$ref') {
+      only('POST');
+      const ref = (parseBody(call.body) as Record<string, unknown>)['@odata.id'];
+      const memberId = typeof ref === 'string' ? ref.split('/').filter(Boolean).pop() : undefined;
+      if (!memberId) throw new HttpError(400, { code: 'Request_BadRequest', message: "Invalid value for '@odata.id': expected https://graph.microsoft.com/v1.0/directoryObjects/{id}." });
+      outcome(model.addMember(key, memberId));
+      return { status: 204 };
+    }
+    if (root === 'groups' && key !== undefined && nav === 'members' && rest.length === 2 && rest[1] === '$ref') {
+      only('DELETE');
+      outcome(model.removeMember(key, rest[0]));
+      return { status: 204 };
+    }
+    if (root === 'groups' && key !== undefined && nav === 'membersWithLicenseErrors' && rest.length === 0) {
+      only('GET');
+      const group = model.findGroup(key);
+      if (!group) throw new HttpError(404, GRAPH_ERRORS.notFound(key));
+      const select = parseSelect(call.query.get('$select'), this.userProps(), 'microsoft.graph.user');
+      return { status: 200, body: this.page(model.membersWithLicenseErrors(group.id), call, `/groups/${group.id}/membersWithLicenseErrors`, context('directoryObjects'), (u) => ({ '@odata.type': '#microsoft.graph.user', ...this.userResource(u, select) })) };
+    }
+    if (root === 'directory' && key === 'subscriptions' && nav === undefined) {
+      only('GET');
+      const value = model.subscriptions.map((sub) => ({
+        id: sub.id,
+        commerceSubscriptionId: sub.id,
+        createdDateTime: sub.createdDateTime,
+        isTrial: sub.isTrial,
+        nextLifecycleDateTime: sub.nextLifecycleDateTime,
+        ownerId: null,
+        ownerTenantId: null,
+        ownerType: null,
+        serviceStatus: (model.sku(sub.skuId)?.servicePlans ?? []).map((p) => ({ servicePlanId: p.servicePlanId, servicePlanName: p.servicePlanName, provisioningStatus: p.provisioningStatus, appliesTo: p.appliesTo })),
+        skuId: sub.skuId,
+        skuPartNumber: sub.skuPartNumber,
+        status: sub.status,
+        totalLicenses: sub.totalLicenses,
+        ...sub.extra,
+      }));
+      return { status: 200, body: { '@odata.context': context('directory/subscriptions'), value } };
+    }
+    if (root === 'auditLogs' && key === 'directoryAudits' && nav === undefined) {
+      only('GET');
+      let test: (e: DirectoryAudit) => boolean;
+      try {
+        test = auditFilter(call.query.get('$filter'));
+      } catch (error) {
+        throw new HttpError(400, { code: 'BadRequest', message: (error as Error).message });
+      }
+      // Newest first, as Graph lists them.
+      const entries = this.auditLog.all().filter(test).reverse();
+      return { status: 200, body: this.page(entries, call, '/auditLogs/directoryAudits', context('auditLogs/directoryAudits'), (e) => ({ ...e })) };
+    }
+    return undefined;
+  }
+
+  /** Every write through the Graph API goes into the audit log, with the license changes it caused. */
+  private recordAudit(call: GraphCall, before: Map<string, string[]>, correlationId: string): void {
+    const model = this.current;
+    const initiator = initiatorFrom(call.headers['x-demo-initiator'], model);
+    const [root, key, nav, ...rest] = call.path.split('/').filter(Boolean).map(safeDecode);
+    const groupTarget = (id: string) => ({ id, displayName: model.findGroup(id)?.displayName ?? null, type: 'Group' as const, userPrincipalName: null, modifiedProperties: [] });
+    const userTarget = (id: string) => {
+      const u = model.findUser(id);
+      return { id: u?.id ?? id, displayName: u?.displayName ?? null, type: 'User' as const, userPrincipalName: u?.userPrincipalName ?? null, modifiedProperties: [] };
+    };
+    if (root === 'users' && key && (nav === 'assignLicense' || nav === 'reprocessLicenseAssignment')) {
+      this.auditLog.recordLicenseChanges(model, before, initiator, correlationId, model.findUser(key)?.id);
+      return;
+    }
+    if (root === 'groups' && key && nav === 'members') {
+      const memberId = rest.length === 2 ? rest[0] : String((parseJsonOr(call.body) as Record<string, unknown>)?.['@odata.id'] ?? '').split('/').pop() ?? '';
+      this.auditLog.record(call.method === 'DELETE' ? 'Remove member from group' : 'Add member to group', initiator, [groupTarget(key), userTarget(memberId)], correlationId);
+    } else if (root === 'groups' && key && nav === 'assignLicense') {
+      this.auditLog.record('Change group license', initiator, [groupTarget(key)], correlationId);
+    } else if (root === 'groups' && !key) {
+      const created = model.groups[model.groups.length - 1];
+      if (created) this.auditLog.record('Add group', initiator, [groupTarget(created.id)], correlationId);
+    }
+    this.auditLog.recordLicenseChanges(model, before, initiator, correlationId);
   }
 
   private async batch(call: GraphCall, requestId: string, clientRequestId: string): Promise<GraphAnswer> {
@@ -845,7 +968,7 @@ function safeDecode(segment: string): string {
 }
 
 function isKnownSegment(segment: string): boolean {
-  return ['users', 'groups', 'contacts', 'admin', 'subscribedSkus', 'organization', 'reports', '$batch'].includes(segment);
+  return ['users', 'groups', 'contacts', 'admin', 'subscribedSkus', 'organization', 'reports', '$batch', 'directory', 'auditLogs'].includes(segment);
 }
 
 /** Query values in nextLinks: percent-encoded, commas kept readable ($select=id,displayName). */

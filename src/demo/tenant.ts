@@ -11,7 +11,7 @@
  * lacked one.
  */
 import { findMutuallyExclusive, type PlanRef, serviceOfPlan } from './exchange-rules';
-import type { DemoBehaviour, FixtureContact, FixtureGroup, FixtureOrganization, FixtureSku, FixtureUser, TenantFixture } from './fixture';
+import type { DemoBehaviour, FixtureContact, FixtureGroup, FixtureOrganization, FixtureSku, FixtureSubscription, FixtureUser, TenantFixture } from './fixture';
 
 export interface GraphErrorBody {
   code: string;
@@ -102,6 +102,8 @@ export class TenantModel {
   readonly reportSettings: { displayConcealedNames: boolean };
   readonly behaviour: DemoBehaviour;
   private readonly contactById: Map<string, FixtureContact>;
+  /** GET /directory/subscriptions: the fixture's, or one per SKU (renewing a year after the tenant was loaded). */
+  readonly subscriptions: FixtureSubscription[];
   private readonly skuById: Map<string, FixtureSku>;
   private readonly planBySku: Map<string, Map<string, PlanRef>>;
   private readonly userById = new Map<string, DemoUser>();
@@ -135,6 +137,20 @@ export class TenantModel {
     this.contactById = new Map(this.contacts.map((c) => [c.id, c]));
     this.reportSettings = { ...copy.reportSettings };
     this.behaviour = { ...copy.demo };
+    const renewal = isoSeconds(new Date(this.now().getTime() + 365 * 86_400_000));
+    this.subscriptions =
+      copy.subscriptions ??
+      this.skus.map((sku) => ({
+        id: derivedSubscriptionId(sku.skuId),
+        skuId: sku.skuId,
+        skuPartNumber: sku.skuPartNumber,
+        status: sku.capabilityStatus,
+        totalLicenses: sku.prepaidUnits.enabled,
+        isTrial: false,
+        createdDateTime: this.loadedAt,
+        nextLifecycleDateTime: renewal,
+        extra: {},
+      }));
   }
 
   // ------------------------------------------------------------------------------------------- lookups
@@ -369,9 +385,125 @@ export class TenantModel {
     return { ok: true, value: user };
   }
 
+  // ------------------------------------------------------------------------------------------- group writes
+
+  /** Groups with at least one member whose license from that group is in error (hasMembersWithLicenseErrors). */
+  hasMembersWithLicenseErrors(groupId: string): boolean {
+    return this.membersWithLicenseErrors(groupId).length > 0;
+  }
+
+  membersWithLicenseErrors(groupId: string): DemoUser[] {
+    const group = this.findGroup(groupId);
+    if (!group || group.assignedLicenses.length === 0) return [];
+    return group.members
+      .map((id) => this.userById.get(id))
+      .filter((u): u is DemoUser => Boolean(u))
+      .filter((u) => this.licenseStates(u.id).some((s) => s.assignedByGroup === group.id && s.state !== 'Active'));
+  }
+
+  /** POST /groups/{id}/members/$ref. Group-based licensing is recomputed (a member beyond the free units fails). */
+  addMember(groupId: string, memberId: string): Outcome<FixtureGroup> {
+    const group = this.findGroup(groupId);
+    if (!group) return fail(404, GRAPH_ERRORS.notFound(groupId));
+    const user = this.findUser(memberId);
+    if (!user) return fail(404, GRAPH_ERRORS.notFound(memberId));
+    if (group.members.includes(user.id)) {
+      return fail(400, { code: 'Request_BadRequest', message: "One or more added object references already exist for the following modified properties: 'members'." });
+    }
+    group.members.push(user.id);
+    this.derived = undefined;
+    return { ok: true, value: group };
+  }
+
+  /** DELETE /groups/{id}/members/{memberId}/$ref. */
+  removeMember(groupId: string, memberId: string): Outcome<FixtureGroup> {
+    const group = this.findGroup(groupId);
+    if (!group) return fail(404, GRAPH_ERRORS.notFound(groupId));
+    const user = this.findUser(memberId);
+    const at = user ? group.members.indexOf(user.id) : -1;
+    if (at < 0) return fail(404, GRAPH_ERRORS.notFound(memberId));
+    group.members.splice(at, 1);
+    this.derived = undefined;
+    return { ok: true, value: group };
+  }
+
+  /** POST /groups: a security group (what group-based licensing needs). */
+  createGroup(body: unknown): Outcome<FixtureGroup> {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    if (typeof b.displayName !== 'string' || !b.displayName.trim()) {
+      return fail(400, { code: 'Request_BadRequest', message: "Invalid value specified for property 'displayName' of resource 'Group'." });
+    }
+    const id = newGuid(`${b.displayName}|${this.groups.length}|${this.now().getTime()}`);
+    const group: FixtureGroup = {
+      id,
+      displayName: b.displayName.trim(),
+      securityEnabled: b.securityEnabled !== false,
+      assignedLicenses: [],
+      members: [],
+      extra: typeof b.mailNickname === 'string' ? { mailNickname: b.mailNickname } : {},
+    };
+    this.groups.push(group);
+    this.groupById.set(id, group);
+    return { ok: true, value: group };
+  }
+
+  /** POST /groups/{id}/assignLicense: the group's licenses (group-based licensing), applied to members in the background. */
+  assignGroupLicense(groupId: string, body: unknown): Outcome<FixtureGroup> {
+    const group = this.findGroup(groupId);
+    if (!group) return fail(404, GRAPH_ERRORS.notFound(groupId));
+    const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    const missing = ['addLicenses', 'removeLicenses'].filter((k) => !Array.isArray(payload[k]));
+    if (missing.length) return fail(400, GRAPH_ERRORS.missingParameters(missing));
+    const adds: Array<{ skuId: string; disabledPlans: string[] }> = [];
+    for (const raw of payload.addLicenses as unknown[]) {
+      const item = (raw ?? {}) as { skuId?: unknown; disabledPlans?: unknown };
+      if (typeof item.skuId !== 'string' || !GUID_RE.test(item.skuId)) return fail(400, GRAPH_ERRORS.badGuid());
+      const skuId = item.skuId.toLowerCase();
+      if (!this.skuById.has(skuId)) return fail(400, GRAPH_ERRORS.invalidLicense(skuId));
+      const disabled = Array.isArray(item.disabledPlans) ? (item.disabledPlans as unknown[]).filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : [];
+      adds.push({ skuId, disabledPlans: disabled });
+    }
+    const removes = (payload.removeLicenses as unknown[]).filter((r): r is string => typeof r === 'string').map((r) => r.toLowerCase());
+    if (!group.securityEnabled) return fail(400, { code: 'Request_BadRequest', message: 'License assignment is only supported for security groups.' });
+    group.assignedLicenses = [...group.assignedLicenses.filter((l) => !removes.includes(l.skuId) && !adds.some((a) => a.skuId === l.skuId)), ...adds];
+    this.derived = undefined;
+    return { ok: true, value: group };
+  }
+
+  /** POST /users/{id}/reprocessLicenseAssignment: Entra re-evaluates the user's group licenses. */
+  reprocess(userKey: string): Outcome<DemoUser> {
+    const user = this.findUser(userKey);
+    if (!user) return fail(404, GRAPH_ERRORS.notFound(userKey));
+    // Group licensing is derived afresh from the current state, which is exactly what a reprocess asks for.
+    this.derived = undefined;
+    return { ok: true, value: user };
+  }
+
+  /** Active SKUs per user (for the audit log's before/after of every write). */
+  activeSkus(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const u of this.users) out.set(u.id, [...new Set(this.licenseStates(u.id).filter((s) => s.state === 'Active').map((s) => s.skuId))]);
+    return out;
+  }
+
   private enabled(skuId: string, disabled: string[]): PlanRef[] {
     return (this.skuById.get(skuId)?.servicePlans ?? []).filter((p) => !disabled.includes(p.servicePlanId));
   }
+}
+
+/** A stable GUID-shaped id from text (FNV-1a), for derived subscriptions and created groups. */
+function newGuid(text: string): string {
+  const hash = (seed: number) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, '0');
+  };
+  const a = hash(0x811c9dc5), b = hash(0x1b873593), c = hash(0xcc9e2d51), d = hash(0x85ebca6b);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+
+function derivedSubscriptionId(skuId: string): string {
+  return newGuid(`subscription|${skuId}`);
 }
 
 function hasUnits(sku: FixtureSku): boolean {

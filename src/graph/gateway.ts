@@ -44,9 +44,13 @@ import { graphAuthMode, type GraphGatewayOptions, type GraphLogger } from './opt
 import type {
   AssignedLicense,
   AssignLicenseResult,
+  DirectorySubscription,
   GatewayStats,
   GraphContact,
   GraphGroup,
+  GroupRef,
+  LicenseAuditEntry,
+  WatchedUser,
   GraphOrganization,
   GraphUser,
   MailboxUsageReport,
@@ -114,6 +118,22 @@ export interface GraphGateway {
   acquireToken(): Promise<TokenProbe>;
   /** One read-only GET, answer discarded: does Graph let us read this? Failure → GraphRequestError. */
   probe(path: string): Promise<void>;
+
+  // ---- the tenant watcher (issue 14): cheap polls, then detail only where something is wrong
+  /** `GET /groups?$filter=hasMembersWithLicenseErrors eq true` (paged). GroupMember.Read.All. */
+  listGroupsWithLicenseErrors(): Promise<GroupRef[]>;
+  /** `GET /groups/{id}/membersWithLicenseErrors` (paged): the failing members' ids. */
+  getMembersWithLicenseErrors(groupId: string): Promise<string[]>;
+  /** Users' license fields (assignedLicenses, licenseAssignmentStates, usageLocation) through $batch (20 per batch); unknown ids → null. */
+  batchGetLicenseStates(ids: string[]): Promise<Map<string, WatchedUser | null>>;
+  /** `POST /users/{id}/reprocessLicenseAssignment`: Entra re-evaluates the user's group licenses. LicenseAssignment.ReadWrite.All. */
+  reprocessLicenseAssignment(userId: string): Promise<void>;
+  /** `GET /directory/subscriptions` (Organization.Read.All): one companySubscription per commercial subscription. */
+  listDirectorySubscriptions(): Promise<DirectorySubscription[]>;
+  /** `GET /auditLogs/directoryAudits` for one activity since a time (AuditLog.Read.All), oldest first. */
+  listDirectoryAudits(activityDisplayName: string, since: Date): Promise<LicenseAuditEntry[]>;
+  /** A few holders of a SKU (`assignedLicenses/any(x:x/skuId eq …)`, one page). */
+  usersWithSku(skuId: string, top: number): Promise<UserSummary[]>;
 }
 
 export type TokenProbe =
@@ -190,9 +210,11 @@ class SdkGraphGateway implements GraphGateway {
   /** Graph root with version, e.g. https://graph.microsoft.com/v1.0: nextLinks under it are followed as paths. */
   private readonly root: string;
   private readonly auth?: { credential: TokenCredential; scopes: string[] };
+  private readonly initiator?: string;
 
   constructor(options: GraphGatewayOptions) {
     this.logger = options.logger;
+    this.initiator = options.demoInitiator;
     this.skuCacheTtlMs = options.skuCacheTtlMs ?? 5 * 60_000;
     this.maxRetries = Math.min(10, Math.max(0, options.maxRetries ?? 3));
     this.retryDelaySeconds = Math.max(0, options.retryDelaySeconds ?? 3);
@@ -560,6 +582,88 @@ class SdkGraphGateway implements GraphGateway {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------- tenant watcher
+
+  async listGroupsWithLicenseErrors(): Promise<GroupRef[]> {
+    const groups: GroupRef[] = [];
+    const filter = encodeURIComponent('hasMembersWithLicenseErrors eq true');
+    for await (const item of this.iterate(`/groups?$filter=${filter}&$select=id,displayName&$top=999`)) {
+      groups.push({ id: lower(item.id), displayName: item.displayName ?? null });
+    }
+    return groups;
+  }
+
+  async getMembersWithLicenseErrors(groupId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const item of this.iterate(`/groups/${encodeURIComponent(groupId)}/membersWithLicenseErrors?$select=id&$top=999`)) {
+      if (item?.id && (!item['@odata.type'] || item['@odata.type'] === '#microsoft.graph.user')) ids.push(lower(item.id));
+    }
+    return ids;
+  }
+
+  async batchGetLicenseStates(ids: string[]): Promise<Map<string, WatchedUser | null>> {
+    const unique = [...new Set(ids)];
+    const select = 'id,displayName,userPrincipalName,usageLocation,assignedLicenses,licenseAssignmentStates';
+    const answers = await this.batchGet(unique.map((id) => `/users/${userPathSegment(id)}?$select=${select}`));
+    return new Map(
+      unique.map((id, i) => {
+        if (answers[i] === null) return [id, null];
+        const u = toGraphUser(answers[i]);
+        return [id, { id: u.id.toLowerCase(), displayName: u.displayName, userPrincipalName: u.userPrincipalName, usageLocation: u.usageLocation, assignedLicenses: u.assignedLicenses, licenseAssignmentStates: u.licenseAssignmentStates }];
+      }),
+    );
+  }
+
+  async reprocessLicenseAssignment(userId: string): Promise<void> {
+    await this.send('POST', `/users/${userPathSegment(userId)}/reprocessLicenseAssignment`, {});
+  }
+
+  async listDirectorySubscriptions(): Promise<DirectorySubscription[]> {
+    const out: DirectorySubscription[] = [];
+    for await (const s of this.iterate('/directory/subscriptions')) {
+      out.push({
+        id: lower(s.id),
+        skuId: lower(s.skuId),
+        skuPartNumber: String(s.skuPartNumber ?? ''),
+        status: String(s.status ?? 'Enabled'),
+        totalLicenses: Number(s.totalLicenses ?? 0),
+        isTrial: s.isTrial === true,
+        createdDateTime: s.createdDateTime ?? null,
+        nextLifecycleDateTime: s.nextLifecycleDateTime ?? null,
+      });
+    }
+    return out;
+  }
+
+  async listDirectoryAudits(activityDisplayName: string, since: Date): Promise<LicenseAuditEntry[]> {
+    // Graph wants the date unquoted, to the second.
+    const filter = `activityDisplayName eq '${escapeODataString(activityDisplayName)}' and activityDateTime ge ${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+    const entries: LicenseAuditEntry[] = [];
+    for await (const e of this.iterate(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}`)) {
+      entries.push({
+        id: String(e.id),
+        activityDateTime: String(e.activityDateTime),
+        activityDisplayName: String(e.activityDisplayName ?? ''),
+        result: e.result ?? null,
+        initiatedBy: { user: e.initiatedBy?.user ?? null, app: e.initiatedBy?.app ?? null },
+        targetResources: ((e.targetResources ?? []) as any[]).map((t) => ({
+          id: t.id ?? null,
+          type: t.type ?? null,
+          displayName: t.displayName ?? null,
+          userPrincipalName: t.userPrincipalName ?? null,
+          modifiedProperties: ((t.modifiedProperties ?? []) as any[]).map((p) => ({ displayName: p.displayName ?? null, oldValue: p.oldValue ?? null, newValue: p.newValue ?? null })),
+        })),
+      });
+    }
+    return entries.sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime) || a.id.localeCompare(b.id));
+  }
+
+  async usersWithSku(skuId: string, top: number): Promise<UserSummary[]> {
+    const filter = encodeURIComponent(`assignedLicenses/any(x:x/skuId eq ${lower(skuId)})`);
+    const page = await this.getJson(`/users?$filter=${filter}&$select=${USER_SUMMARY_SELECT.join(',')}&$top=${Math.max(1, Math.min(999, top))}`);
+    return ((page?.value ?? []) as unknown[]).map(toSummary);
+  }
+
   // ---------------------------------------------------------------------------------------------- reports, org
 
   async getMailboxUsage(): Promise<MailboxUsageRow[]> {
@@ -658,6 +762,8 @@ class SdkGraphGateway implements GraphGateway {
   private async open(method: 'GET' | 'POST', path: string, body?: unknown, middlewareOptions: MiddlewareOptions[] = []): Promise<Response> {
     const request = this.client.api(path).responseType(ResponseType.RAW);
     if (middlewareOptions.length > 0) request.middlewareOptions(middlewareOptions);
+    // The demo tenant's audit log names who wrote (real Graph knows the app from the token).
+    if (this.initiator && method === 'POST' && !/\/(\$batch|checkMemberGroups)$/.test(path)) request.header('x-demo-initiator', this.initiator);
     try {
       return method === 'GET' ? await request.get() : await request.post(body);
     } catch (error) {

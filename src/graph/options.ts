@@ -31,6 +31,11 @@ export interface GraphGatewayOptions {
   retryDelaySeconds?: number;
   logger?: GraphLogger;
   fetchImpl?: typeof fetch;
+  /**
+   * Sent as `x-demo-initiator` on writes, so the demo tenant's audit log names License Desk as the initiator (real
+   * Graph knows the app from its token). Set by the composition root only when Graph runs without credentials.
+   */
+  demoInitiator?: string;
 }
 
 export type GraphAuthMode = 'client-secret' | 'managed-identity' | 'credential' | 'anonymous';

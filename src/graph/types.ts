@@ -7,6 +7,13 @@ import type {
 } from '../licensing/types';
 
 export type { AssignedLicense, AssignedPlan, LicenseAssignmentState, SubscribedSku, UserLicenseState };
+export type { DirectorySubscription, LicenseAuditEntry, WatchedUser } from '../alerts/snapshot';
+
+/** A group as the license-error watch lists it. */
+export interface GroupRef {
+  id: string;
+  displayName: string | null;
+}
 
 /** A user as the gateway returns it: identity + everything the resolver needs, from ONE request. */
 export interface GraphUser extends UserLicenseState, UserSummary {

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import type { AppConfig } from '../config';
+import type { AlertStore } from './alert-store';
+import { SqliteAlertStore } from './sqlite-alert-store';
+import { TableAlertStore } from './table-alert-store';
 import type { RequestStore } from './request-store';
 import { SqliteRequestStore } from './sqlite-request-store';
 import { TableRequestStore } from './table-request-store';
@@ -17,4 +20,10 @@ export async function openRequestStore(config: Pick<AppConfig, 'store' | 'dataDi
   }
   const file = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db');
   return { store: SqliteRequestStore.open(file), shared: false };
+}
+
+/** The alert store beside the request store: the same SQLite file (its own tables), or the same Table account. */
+export async function openAlertStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<AlertStore> {
+  if (config.store.kind === 'table') return TableAlertStore.open(config.store);
+  return SqliteAlertStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
 }

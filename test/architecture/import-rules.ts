@@ -15,6 +15,7 @@ export const LAYER_OF_FOLDER: Record<string, Layer> = {
   requests: 'domain',
   conversation: 'domain',
   report: 'domain',
+  alerts: 'domain',
   services: 'services',
   graph: 'graph',
   store: 'store',

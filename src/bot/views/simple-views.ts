@@ -32,6 +32,7 @@ const USAGE: Record<string, MessageKey> = {
   license: 'help.usage.license',
   request: 'help.usage.request',
   cancel: 'help.usage.cancel',
+  'alerts off': 'help.usage.alerts',
 };
 
 const DESCRIPTION: Record<string, MessageKey> = {
@@ -42,6 +43,8 @@ const DESCRIPTION: Record<string, MessageKey> = {
   requests: 'command.requests.description',
   cancel: 'command.cancel.description',
   report: 'command.report.description',
+  alerts: 'command.alerts.description',
+  'alerts off': 'command.alerts-off.description',
   help: 'command.help.description',
 };
 

@@ -92,6 +92,8 @@ describe('i18n: message catalogs', () => {
       requests: 'command.requests.description',
       cancel: 'command.cancel.description',
       report: 'command.report.description',
+      alerts: 'command.alerts.description',
+      'alerts off': 'command.alerts-off.description',
       help: 'command.help.description',
     };
     for (const c of BOT_COMMANDS) assert.equal(m.t(keyOf[c.title] as never), c.description, c.title);
