@@ -418,6 +418,21 @@ describe('the demo in the Agents Playground (npm start, Chromium)', function () 
     }
   });
 
+  it('answers questions in everyday words, in the language they are asked in (issue 13)', async () => {
+    // The Playground sends its own locale (en-US): the answer follows the words when they are clearly another language.
+    const questions: Array<[string, RegExp, string[], string]> = [
+      ['do I have Visio?', /^No, your licenses do not include Visio/, ['None of the licenses includes Visio'], 'playground-ask-visio.png'],
+      ['mein Postfach ist voll', /^Ihr Postfach/, ['Exchange Online Plan 2', 'Größenlimit', 'Archiv'], 'playground-ask-postfach.png'],
+      ['¿puedo usar Copilot?', /^No, sus licencias no incluyen/, ['Por qué'], 'playground-ask-copilot.png'],
+    ];
+    for (const [question, title, expected, file] of questions) {
+      await say(diego, question);
+      const text = await cardText(diego, title);
+      for (const line of expected) assert.ok(text.includes(line), `"${line}" in the answer to "${question}":\n${text}`);
+      await screenshot(diego, cards(diego, title), file);
+    }
+  });
+
   it('approval flow: Adele requests E3 for Alex, Diego approves from the card he got proactively, one atomic assignLicense', async () => {
     const adele = await openPlayground(browser!, adelePort);
     await say(adele, 'request SPE_E3 for AlexW@contoso.example replacing O365_BUSINESS_ESSENTIALS because needs desktop Office');

@@ -153,10 +153,12 @@ export function featureAnswerView(m: Messages, input: FeatureViewInput): AnswerV
       value: g.viaGroupId ? m.t('answer.feature.via-group', { group: group(g.viaGroupId) }) : m.t('answer.feature.direct'),
     }));
     const tier = answer.tier ? tierName(m, answer.tier) : '';
+    // "Microsoft Teams · Level: Teams" says nothing: show the level only when it adds to the name.
+    const level = tier && !feature.toLowerCase().includes(tier.toLowerCase()) ? tier : '';
     const better = optionRows(m, answer.options, subject);
     return answerView(m, {
       title: m.t(subject.self ? 'answer.feature.yes.self' : 'answer.feature.yes.other', who),
-      subtitle: tier ? m.t('answer.feature.tier', { tier }) : '',
+      subtitle: level ? m.t('answer.feature.tier', { tier: level }) : '',
       text: input.whyNot ? m.t('answer.feature.whynot-but-has', { feature }) : m.t('answer.feature.granted-by', { products: m.list(answer.grantedBy.map((g) => g.displayName)) }),
       color: 'Good',
       facts: grants,
