@@ -35,7 +35,8 @@ export class Understander {
         if (evidence <= ownEvidence || (!weak && evidence < RULES.switchLanguage.otherWordsAtLeast)) continue;
         const alt = await this.classifier.classify(other, clean);
         const best = alt[0];
-        if (best && best.intent !== 'None' && best.score >= RULES.switchLanguage.acceptAbove && (!weak || best.score > (top?.score ?? 0))) {
+        // A confident "None" in the locale's language is no rival: it only says the words are not its own.
+        if (best && best.intent !== 'None' && best.score >= RULES.switchLanguage.acceptAbove && (!weak || !top || top.intent === 'None' || best.score > top.score)) {
           language = other;
           ranked = alt;
           break;
