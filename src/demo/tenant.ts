@@ -320,22 +320,9 @@ export class TenantModel {
    * all), usage location, disabledPlans, seats, mutually exclusive plans.
    */
   assignLicense(userKey: string, body: unknown): Outcome<DemoUser> {
-    const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    const missing = ['addLicenses', 'removeLicenses'].filter((k) => !Array.isArray(payload[k]));
-    if (missing.length) return fail(400, GRAPH_ERRORS.missingParameters(missing));
-    const adds: Array<{ skuId: string; disabledPlans: string[] }> = [];
-    for (const raw of payload.addLicenses as unknown[]) {
-      const item = (raw ?? {}) as { skuId?: unknown; disabledPlans?: unknown };
-      if (typeof item.skuId !== 'string' || !GUID_RE.test(item.skuId)) return fail(400, GRAPH_ERRORS.badGuid());
-      const disabled = item.disabledPlans ?? [];
-      if (!Array.isArray(disabled) || disabled.some((p) => typeof p !== 'string' || !GUID_RE.test(p))) return fail(400, GRAPH_ERRORS.badGuid());
-      adds.push({ skuId: item.skuId.toLowerCase(), disabledPlans: [...new Set((disabled as string[]).map((p) => p.toLowerCase()))] });
-    }
-    const removes: string[] = [];
-    for (const raw of payload.removeLicenses as unknown[]) {
-      if (typeof raw !== 'string' || !GUID_RE.test(raw)) return fail(400, GRAPH_ERRORS.badGuid());
-      removes.push(raw.toLowerCase());
-    }
+    const parsed = parseLicenseChange(body);
+    if (!parsed.ok) return parsed;
+    const { adds, removes } = parsed.value;
 
     const user = this.findUser(userKey);
     if (!user) return fail(404, GRAPH_ERRORS.notFound(userKey));
@@ -451,19 +438,12 @@ export class TenantModel {
   assignGroupLicense(groupId: string, body: unknown): Outcome<FixtureGroup> {
     const group = this.findGroup(groupId);
     if (!group) return fail(404, GRAPH_ERRORS.notFound(groupId));
-    const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    const missing = ['addLicenses', 'removeLicenses'].filter((k) => !Array.isArray(payload[k]));
-    if (missing.length) return fail(400, GRAPH_ERRORS.missingParameters(missing));
-    const adds: Array<{ skuId: string; disabledPlans: string[] }> = [];
-    for (const raw of payload.addLicenses as unknown[]) {
-      const item = (raw ?? {}) as { skuId?: unknown; disabledPlans?: unknown };
-      if (typeof item.skuId !== 'string' || !GUID_RE.test(item.skuId)) return fail(400, GRAPH_ERRORS.badGuid());
-      const skuId = item.skuId.toLowerCase();
+    const parsed = parseLicenseChange(body);
+    if (!parsed.ok) return parsed;
+    const { adds, removes } = parsed.value;
+    for (const skuId of adds.map((a) => a.skuId)) {
       if (!this.skuById.has(skuId)) return fail(400, GRAPH_ERRORS.invalidLicense(skuId));
-      const disabled = Array.isArray(item.disabledPlans) ? (item.disabledPlans as unknown[]).filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : [];
-      adds.push({ skuId, disabledPlans: disabled });
     }
-    const removes = (payload.removeLicenses as unknown[]).filter((r): r is string => typeof r === 'string').map((r) => r.toLowerCase());
     if (!group.securityEnabled) return fail(400, { code: 'Request_BadRequest', message: 'License assignment is only supported for security groups.' });
     group.assignedLicenses = [...group.assignedLicenses.filter((l) => !removes.includes(l.skuId) && !adds.some((a) => a.skuId === l.skuId)), ...adds];
     this.derived = undefined;
@@ -517,4 +497,25 @@ function fail(status: number, error: GraphErrorBody): Outcome<never> {
 /** Graph's timestamps: ISO 8601 UTC without milliseconds. */
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The body of an assignLicense (user or group) as Graph validates it: both arrays present, every id a GUID. */
+function parseLicenseChange(body: unknown): Outcome<{ adds: Array<{ skuId: string; disabledPlans: string[] }>; removes: string[] }> {
+  const payload = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const missing = ['addLicenses', 'removeLicenses'].filter((k) => !Array.isArray(payload[k]));
+  if (missing.length) return fail(400, GRAPH_ERRORS.missingParameters(missing));
+  const adds: Array<{ skuId: string; disabledPlans: string[] }> = [];
+  for (const raw of payload.addLicenses as unknown[]) {
+    const item = (raw ?? {}) as { skuId?: unknown; disabledPlans?: unknown };
+    if (typeof item.skuId !== 'string' || !GUID_RE.test(item.skuId)) return fail(400, GRAPH_ERRORS.badGuid());
+    const disabled = item.disabledPlans ?? [];
+    if (!Array.isArray(disabled) || disabled.some((p) => typeof p !== 'string' || !GUID_RE.test(p))) return fail(400, GRAPH_ERRORS.badGuid());
+    adds.push({ skuId: item.skuId.toLowerCase(), disabledPlans: [...new Set((disabled as string[]).map((p) => p.toLowerCase()))] });
+  }
+  const removes: string[] = [];
+  for (const raw of payload.removeLicenses as unknown[]) {
+    if (typeof raw !== 'string' || !GUID_RE.test(raw)) return fail(400, GRAPH_ERRORS.badGuid());
+    removes.push(raw.toLowerCase());
+  }
+  return { ok: true, value: { adds, removes } };
 }
