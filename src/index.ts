@@ -153,7 +153,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
         self: { appIds: config.graph.clientId ? [config.graph.clientId] : [], names: [LICENSE_DESK_NAME] },
       },
     );
-    const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values) => requestHandlers.formCardFor(values), logger });
+    const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values, m) => requestHandlers.formCardFor(values, m), logger });
     const search = new SearchHandlers(requests, logger);
     const answers = new LicenseAnswers({ licenses, graph, catalog, prices, approvers, mailboxUsage });
     let bot: LicenseDeskBot | undefined;

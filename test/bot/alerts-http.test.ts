@@ -230,6 +230,51 @@ describe('alerts over HTTP: the tenant watcher tells approvers', function () {
     assert.match(cardText(alertEdits(h, posts[0].activityId!).pop()!.body), /Resolved: The mailbox-at-risk watch is off/);
   });
 
+  it('each approver gets the alert card in their stored language; edits keep it; `alerts` answers in the asker\'s language', async () => {
+    await start();
+    // Diego uses Teams in German: his conversation is stored with "de" when he next talks to the bot.
+    await h.say(USERS.diego, 'help', { locale: 'de-DE' });
+    h.connector.clear();
+    const groupId = await outsideE5Group(h, USERS.megan);
+    await h.app.watcher.runCycle();
+
+    const posts = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === DIEGO && /Offen · INC-/.test(cardText(c.body)) && /Fehler bei der gruppenbasierten Lizenzierung/.test(cardText(c.body)));
+    assert.equal(posts.length, 1, 'one German card');
+    assertValidCard(posts[0].body.attachments[0].content, 'German alert card');
+    const text = cardText(posts[0].body);
+    assert.match(text, /Fehler bei der gruppenbasierten Lizenzierung: Microsoft 365 E5 in „Sales E5 licensing“/);
+    assert.match(text, /1 Mitglied von „Sales E5 licensing“ hat Microsoft 365 E5 nicht erhalten: keine Microsoft 365 E5-Lizenz frei\. Es fehlt 1 Lizenz \(0 frei\)\./);
+    assert.match(text, /Schweregrad Hoch/);
+    assert.match(text, /Gemeldet \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} UTC/);
+    assert.match(text, /Betroffene Personen \(1\)[\s\S]*Megan Bowen/);
+    assert.match(text, /Was zu tun ist[\s\S]*Oder 1 Microsoft 365 E5-Lizenz kaufen/);
+    assert.match(text, /gemeldet \(hoch\) · 1 Person/);
+    assert.deepEqual(posts[0].body.attachments[0].content.actions.map((a: any) => a.title), ['Erneut verarbeiten']);
+    assert.doesNotMatch(text, /Group licensing error|What to do|People affected|History|Severity/);
+    // The seats card that escalated in place is German too.
+    assert.ok(h.connector.updates(DIEGO).some((u) => /Keine Microsoft 365 E5-Lizenzen mehr frei[\s\S]*1 Gruppenmitglied wartet auf eine/.test(cardText(u.body))));
+
+    // Resolved: the card is edited in German.
+    await graphFetch(h.demo, `/groups/${groupId}/members/${USERS.megan.id}/$ref`, { method: 'DELETE', headers: OUTSIDE });
+    await h.app.watcher.runCycle();
+    assert.match(cardText(alertEdits(h, posts[0].activityId!).pop()!.body), /^Behoben: Fehler bei der gruppenbasierten Lizenzierung[\s\S]*· behoben/);
+
+    // The command answers in the language of the message that asks.
+    await outsideE5Group(h, USERS.alex);
+    await h.app.watcher.runCycle();
+    const [list] = await h.say(USERS.diego, 'alerts', { locale: 'fr-FR' });
+    assertValidCard(list.attachments[0].content, 'French alerts list');
+    const listText = cardText(list);
+    assert.match(listText, /^Alertes ouvertes \(\d\)/);
+    assert.match(listText, /Erreur de licences basées sur les groupes : Microsoft 365 E5 dans « Sales E5 licensing »/);
+    assert.match(listText, /élevée · INC-[2-9A-HJ-NP-Z]{8} · depuis le \d{1,2} \S+ \d{4}, \d{2}:\d{2} UTC · personnes concernées : 1/);
+    assert.match(listText, /Vous recevez : erreurs de licences basées sur les groupes \(group-errors\)/);
+    assert.doesNotMatch(listText, /Open alerts|You get/);
+    const [off] = await h.say(USERS.diego, 'alerts off seats', { locale: 'es-ES' });
+    assert.match(cardText(off), /Alertas de licencias libres \(seats\) desactivadas/);
+    assert.match(cardText(off), /Desactivadas: licencias libres \(seats\)\./);
+  });
+
   it('a Graph failure mid-cycle raises nothing and loses nothing: the next cycle catches up', async () => {
     await start();
     await outsideE5Group(h, USERS.megan);

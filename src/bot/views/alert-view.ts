@@ -1,10 +1,12 @@
 /**
- * The alert card's view model (cards/alert.json): an incident's codes and parameters turned into plain words.
- * Pure. Every English sentence of the alert card lives here (one place for the locale catalogs to take over).
+ * The alert card's view model (cards/alert.json): an incident's codes and parameters turned into plain words, in
+ * the reader's language. Pure. Every code maps to a catalog key in a literal table (alert.* in locales/).
  */
-import type { AffectedPerson, Cause, Fix, HistoryEntry, Incident, SeatCandidate, Severity } from '../../alerts/types';
+import type { AffectedPerson, Cause, CauseCode, Fix, HistoryEntry, Incident, SeatCandidate, Severity } from '../../alerts/types';
+import { messagesFor, type Language, type MessageKey, type Messages } from '../i18n';
 
 export interface AlertCardView {
+  lang: string;
   incidentId: string;
   title: string;
   titleColor: 'Attention' | 'Warning' | 'Default' | 'Good';
@@ -22,190 +24,268 @@ export interface AlertCardView {
   canReprocess: boolean;
   canRequestLicense: boolean;
   fallbackText: string;
+  /** The card's fixed labels in the reader's language. */
+  t: { whatToDo: string; history: string; reprocess: string; requestLicense: string };
 }
 
-const SEVERITY: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' };
 const COLOR: Record<Severity, AlertCardView['titleColor']> = { high: 'Attention', medium: 'Warning', low: 'Default' };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const time = (iso: string) => `${day(iso)}, ${iso.slice(11, 16)} UTC`;
-const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+/** "High" as a fact value; "high" inside a sentence (history, the alerts list). */
+export const SEVERITY: Record<Severity, MessageKey> = { high: 'alert.severity.high', medium: 'alert.severity.medium', low: 'alert.severity.low' };
+export const SEVERITY_INLINE: Record<Severity, MessageKey> = { high: 'alert.severity.inline.high', medium: 'alert.severity.inline.medium', low: 'alert.severity.inline.low' };
 
-const ERROR_WORDS: Record<string, (product: string) => string> = {
-  CountViolation: (p) => `there is no free ${p} seat`,
-  MutuallyExclusiveViolation: (p) => `${p} conflicts with a license they already have`,
-  DependencyViolation: (p) => `a service in ${p} needs another service they do not have`,
-  ProhibitedInUsageLocationViolation: (p) => `${p} is not available in their usage location`,
-  UniquenessViolation: () => 'one of their proxy addresses is already used by another object',
-  Other: () => 'Entra reported error "Other" (often a sibling license of the group failing)',
+const TITLE: Record<CauseCode, MessageKey> = {
+  'group-license-error': 'alert.title.group-license-error',
+  'seats-exhausted': 'alert.title.seats-exhausted',
+  'seats-low': 'alert.title.seats-low',
+  'seats-over': 'alert.title.seats-over',
+  'units-warning': 'alert.title.units-warning',
+  'units-suspended': 'alert.title.units-suspended',
+  'units-locked-out': 'alert.title.units-locked-out',
+  'subscription-ending': 'alert.title.subscription-ending',
+  'subscription-status': 'alert.title.subscription-status',
+  'mailbox-disconnected': 'alert.title.mailbox-disconnected',
+  'watch-off': 'alert.title.watch-off',
 };
 
-export function alertTitle(cause: Cause): string {
+/** Entra's group-licensing error codes (not ours: any string may come); unknown ones get `alert.group-error.unknown`. */
+const GROUP_ERROR: Record<string, MessageKey> = {
+  CountViolation: 'alert.group-error.count-violation',
+  MutuallyExclusiveViolation: 'alert.group-error.mutually-exclusive',
+  DependencyViolation: 'alert.group-error.dependency',
+  ProhibitedInUsageLocationViolation: 'alert.group-error.usage-location',
+  UniquenessViolation: 'alert.group-error.uniqueness',
+  Other: 'alert.group-error.other',
+};
+
+const FIX: Record<Fix['code'], MessageKey> = {
+  'free-seats': 'alert.fix.free-seats',
+  'buy-seats': 'alert.fix.buy-seats',
+  'remove-from-group': 'alert.fix.remove-from-group',
+  'remove-conflicting-license': 'alert.fix.remove-conflicting-license',
+  'add-dependency': 'alert.fix.add-dependency',
+  'set-usage-location': 'alert.fix.set-usage-location',
+  'fix-proxy-address': 'alert.fix.fix-proxy-address',
+  reprocess: 'alert.fix.reprocess',
+  'over-allocation-grace': 'alert.fix.over-allocation-grace',
+  'renew-subscription': 'alert.fix.renew-subscription',
+  'reactivate-subscription': 'alert.fix.reactivate-subscription',
+  'restore-license': 'alert.fix.restore-license',
+  'grant-permission': 'alert.fix.grant-permission',
+};
+
+const CANDIDATE: Record<SeatCandidate['reason'], MessageKey> = {
+  redundant: 'alert.candidate.redundant',
+  disabled: 'alert.candidate.disabled',
+  'never-signed-in': 'alert.candidate.never-signed-in',
+  inactive: 'alert.candidate.inactive',
+};
+
+/** Subscription states as ICU select options (the catalog words them). */
+const STATUS_OPTION = { Warning: 'warning', Suspended: 'suspended', LockedOut: 'lockedout' } as const;
+
+/**
+ * "A, B and C": the card's sentences have always joined names with "and" (no Oxford comma, hence en-GB), while
+ * Messages.list is the short unit list other cards use. One formatter per language, built once.
+ */
+const andLists = new Map<Language, Intl.ListFormat>();
+export function andList(m: Messages, items: readonly string[]): string {
+  let f = andLists.get(m.language);
+  if (!f) andLists.set(m.language, (f = new Intl.ListFormat(m.language === 'en' ? 'en-GB' : m.language, { type: 'conjunction' })));
+  return f.format(items);
+}
+
+/** A moment as the cards show it: "23 Nov 2026, 10:00 UTC" / "23.11.2026, 10:00 UTC". */
+export function atText(m: Messages, iso: string): string {
+  return m.t('alert.at', { day: m.date(iso, 'date'), time: m.date(iso, 'time') });
+}
+
+export function alertTitle(cause: Cause, m: Messages = messagesFor('en')): string {
+  const key = TITLE[cause.code];
   switch (cause.code) {
     case 'group-license-error':
-      return `Group licensing error: ${cause.product} in "${cause.groupName}"`;
+      return m.t(key, { product: cause.product, group: cause.groupName });
     case 'seats-exhausted':
-      return `No ${cause.product} seats left`;
-    case 'seats-low':
-      return `${cause.product}: ${cause.free} of ${cause.enabled} seats free`;
     case 'seats-over':
-      return `${cause.product} is over-allocated`;
+      return m.t(key, { product: cause.product });
+    case 'seats-low':
+      return m.t(key, { product: cause.product, free: cause.free, enabled: cause.enabled });
     case 'units-warning':
-      return `${plural(cause.units, `${cause.product} license`)} expired (grace period)`;
     case 'units-suspended':
-      return `${plural(cause.units, `${cause.product} license`)} suspended`;
     case 'units-locked-out':
-      return `${plural(cause.units, `${cause.product} license`)} cancelled`;
+      return m.t(key, { product: cause.product, units: cause.units });
     case 'subscription-ending':
-      return `${cause.product} ${cause.isTrial ? 'trial' : 'subscription'} ends in ${plural(Math.max(0, cause.daysLeft), 'day')} unless renewed`;
+      return m.t(key, { product: cause.product, trial: cause.isTrial ? 'yes' : 'no', days: Math.max(0, cause.daysLeft) });
     case 'subscription-status':
-      return `${cause.product} subscription is ${cause.status === 'Warning' ? 'expired (grace period)' : cause.status === 'Suspended' ? 'suspended' : 'locked out'}`;
+      return m.t(key, { product: cause.product, status: STATUS_OPTION[cause.status] });
     case 'mailbox-disconnected':
-      return `${cause.user}'s mailbox is disconnected`;
+      return m.t(key, { user: cause.user });
     case 'watch-off':
-      return `The ${cause.watch === 'mailboxes' ? 'mailbox-at-risk' : 'subscription'} watch is off`;
+      return m.t(key, { watch: cause.watch });
   }
 }
 
-function summaryOf(incident: Incident): string {
+function groupErrorText(m: Messages, error: string, product: string): string {
+  return Object.prototype.hasOwnProperty.call(GROUP_ERROR, error) ? m.t(GROUP_ERROR[error], { product }) : m.t('alert.group-error.unknown', { error, product });
+}
+
+function summaryOf(m: Messages, incident: Incident): string {
   const c = incident.cause;
-  const n = incident.affectedCount;
   switch (c.code) {
     case 'group-license-error': {
-      const why = (ERROR_WORDS[c.error] ?? ((p: string) => `Entra reported error "${c.error}" for ${p}`))(c.product);
-      const short = c.error === 'CountViolation' && c.seatsShort !== undefined ? ` ${c.seatsShort > 0 ? `${plural(c.seatsShort, 'seat')} short` : 'Enough seats are free now: reprocess'} (${c.free ?? 0} free).` : '';
-      return `${plural(n, 'member')} of "${c.groupName}" did not get ${c.product}: ${why}.${short}`;
+      const values = { count: incident.affectedCount, group: c.groupName, product: c.product, why: groupErrorText(m, c.error, c.product) };
+      if (c.error !== 'CountViolation' || c.seatsShort === undefined) return m.t('alert.summary.group-license-error', values);
+      const short = c.seatsShort > 0 ? m.t('alert.summary.seats-short', { count: c.seatsShort, free: c.free ?? 0 }) : m.t('alert.summary.seats-free-now', { free: c.free ?? 0 });
+      return m.t('alert.summary.group-license-error.short', { ...values, short });
     }
-    case 'seats-exhausted':
-      return `All ${c.enabled} are in use, and ${[c.waitingRequests ? plural(c.waitingRequests, 'request') : '', c.waitingMembers ? plural(c.waitingMembers, 'group member') : ''].filter(Boolean).join(' and ')} ${c.waitingRequests + c.waitingMembers === 1 ? 'is' : 'are'} waiting for one.`;
+    case 'seats-exhausted': {
+      const values = { enabled: c.enabled, requests: c.waitingRequests, members: c.waitingMembers };
+      if (c.waitingRequests && c.waitingMembers) return m.t('alert.summary.seats-exhausted.both', values);
+      return m.t(c.waitingRequests ? 'alert.summary.seats-exhausted.requests' : 'alert.summary.seats-exhausted.members', values);
+    }
     case 'seats-low':
-      return `${c.consumed} of ${c.enabled} in use${c.pendingRequests ? `, ${plural(c.pendingRequests, 'open request')} will take more` : ''}: the next ${c.free === 0 ? 'request has to wait' : 'few requests use the last seats'}.`;
+      return m.t('alert.summary.seats-low', { consumed: c.consumed, enabled: c.enabled, pending: c.pendingRequests, full: c.free === 0 ? 'yes' : 'no' });
     case 'seats-over':
-      return `${c.consumed} assigned but only ${c.enabled} bought: ${c.consumed - c.enabled} over. This happens when a subscription renews with fewer licenses.`;
+      return m.t('alert.summary.seats-over', { consumed: c.consumed, enabled: c.enabled, over: c.consumed - c.enabled });
     case 'units-warning':
-      return `These licenses are past their end date and in the grace period: they still work, then stop.`;
+      return m.t('alert.summary.units-warning');
     case 'units-suspended':
-      return `The subscription was cancelled or not paid; these licenses no longer work but can be reactivated.`;
+      return m.t('alert.summary.units-suspended');
     case 'units-locked-out':
-      return `These licenses were cancelled for good.`;
+      return m.t('alert.summary.units-locked-out');
     case 'subscription-ending':
-      return `On ${day(c.at)} it moves to its next state (expired, then disabled) if it is not renewed. ${plural(c.holders, 'person', 'people')} hold ${c.product}.`;
-    case 'subscription-status':
-      return `${c.status === 'Warning' ? 'Its licenses still work in the grace period' : c.status === 'Suspended' ? 'Its licenses no longer work' : 'It was cancelled'}${c.at ? `; next change on ${day(c.at)}` : ''}. ${plural(c.holders, 'person', 'people')} hold ${c.product}.`;
-    case 'mailbox-disconnected':
-      return `${c.initiator} changed ${c.user}'s licenses on ${time(c.changedAt)}${c.removed.length ? ` (removed ${list(c.removed.map((r) => r.product))})` : ''}, outside License Desk. ${c.user} has no Exchange Online plan now: the mailbox is disconnected, and its data is deleted 30 days after ${time(c.changedAt)} (${day(c.deletedAfter)}).`;
-    case 'watch-off':
-      return `Microsoft Graph refused to read ${c.watch === 'mailboxes' ? 'the directory audit log' : 'the directory subscriptions'}${c.status ? ` (${c.status}${c.graphCode ? ` ${c.graphCode}` : ''})` : ''}: License Desk needs the application permission ${c.permission}. Until then it cannot tell you about ${c.watch === 'mailboxes' ? 'license changes made outside License Desk that disconnect mailboxes' : 'subscriptions ending or suspended'}.`;
+      return m.t('alert.summary.subscription-ending', { day: m.date(c.at, 'date'), holders: c.holders, product: c.product });
+    case 'subscription-status': {
+      const values = { status: STATUS_OPTION[c.status], holders: c.holders, product: c.product };
+      return c.at ? m.t('alert.summary.subscription-status.next', { ...values, day: m.date(c.at, 'date') }) : m.t('alert.summary.subscription-status', values);
+    }
+    case 'mailbox-disconnected': {
+      const values = { initiator: c.initiator, user: c.user, at: atText(m, c.changedAt), deleted: m.date(c.deletedAfter, 'date') };
+      return c.removed.length
+        ? m.t('alert.summary.mailbox-disconnected.removed', { ...values, products: andList(m, c.removed.map((r) => r.product)) })
+        : m.t('alert.summary.mailbox-disconnected', values);
+    }
+    case 'watch-off': {
+      // Graph's status and error code are technical identifiers: shown as they came.
+      const status = c.status ? `${c.status}${c.graphCode ? ` ${c.graphCode}` : ''}` : '';
+      const values = { watch: c.watch, permission: c.permission };
+      return status ? m.t('alert.summary.watch-off.status', { ...values, status }) : m.t('alert.summary.watch-off', values);
+    }
   }
 }
 
-function factsOf(incident: Incident): Array<{ title: string; value: string }> {
+function factsOf(m: Messages, incident: Incident): Array<{ title: string; value: string }> {
   const c = incident.cause;
-  const facts = [{ title: 'Severity', value: SEVERITY[incident.severity] }];
-  if ('product' in c) facts.push({ title: 'Product', value: `${c.product} (${c.skuPartNumber})` });
-  if (c.code === 'group-license-error') facts.push({ title: 'Group', value: c.groupName }, { title: 'Error', value: c.error });
+  const fact = (key: MessageKey, value: string) => ({ title: m.t(key), value });
+  const facts = [fact('alert.fact.severity', m.t(SEVERITY[incident.severity]))];
+  if ('product' in c) facts.push(fact('alert.fact.product', `${c.product} (${c.skuPartNumber})`));
+  if (c.code === 'group-license-error') facts.push(fact('alert.fact.group', c.groupName), fact('alert.fact.error', c.error));
   if (c.code === 'mailbox-disconnected') {
-    facts.push({ title: 'User', value: c.upn ? `${c.user} (${c.upn})` : c.user }, { title: 'Changed by', value: c.initiator }, { title: 'Data deleted after', value: day(c.deletedAfter) });
-    if (c.restore) facts.push({ title: 'To restore', value: c.restore.product });
+    facts.push(fact('alert.fact.user', c.upn ? `${c.user} (${c.upn})` : c.user), fact('alert.fact.changed-by', c.initiator), fact('alert.fact.deleted-after', m.date(c.deletedAfter, 'date')));
+    if (c.restore) facts.push(fact('alert.fact.restore', c.restore.product));
   }
-  if (c.code === 'watch-off') facts.push({ title: 'Permission', value: c.permission });
-  facts.push({ title: 'Raised', value: time(incident.raisedAt) });
+  if (c.code === 'watch-off') facts.push(fact('alert.fact.permission', c.permission));
+  facts.push(fact('alert.fact.raised', atText(m, incident.raisedAt)));
   return facts;
 }
 
-function personLine(p: AffectedPerson): string {
+function personLine(m: Messages, p: AffectedPerson): string {
   const who = p.upn ? `${p.name} (${p.upn})` : p.name;
-  if (p.note?.code === 'usage-location') return `${who}: usage location ${p.note.value ?? 'not set'}`;
-  if (p.note?.code === 'also-blocked') return `${who}: also blocked: ${list(p.note.products)}`;
+  if (p.note?.code === 'usage-location') return p.note.value ? m.t('alert.person.usage-location', { who, location: p.note.value }) : m.t('alert.person.usage-location.unset', { who });
+  if (p.note?.code === 'also-blocked') return m.t('alert.person.also-blocked', { who, products: andList(m, p.note.products) });
   return who;
 }
 
-function candidateLine(c: SeatCandidate): string {
+function candidateLine(m: Messages, c: SeatCandidate): string {
   const why =
     c.reason === 'redundant'
-      ? `already covered by ${list(c.coveredBy ?? [])}`
-      : c.reason === 'disabled'
-        ? 'account disabled'
-        : c.reason === 'never-signed-in'
-          ? 'never signed in'
-          : `not signed in for ${c.days ?? '?'} days`;
+      ? m.t(CANDIDATE.redundant, { products: andList(m, c.coveredBy ?? []) })
+      : c.reason === 'inactive' && typeof c.days !== 'number'
+        ? m.t('alert.candidate.inactive.unknown')
+        : m.t(CANDIDATE[c.reason], { days: c.days ?? 0 });
   return `${c.name} (${c.upn}): ${why}`;
 }
 
-export function fixText(fix: Fix): string {
+export function fixText(fix: Fix, m: Messages = messagesFor('en')): string {
+  const key = FIX[fix.code];
   switch (fix.code) {
     case 'free-seats':
-      return `Free seats from holders who do not need them: ${fix.candidates.map(candidateLine).join('; ')}.`;
+      return m.t(key, { candidates: fix.candidates.map((c) => candidateLine(m, c)).join('; ') });
     case 'buy-seats':
-      return `Or buy ${plural(fix.count, `${fix.product} license`)} (Microsoft 365 admin center → Billing → Licenses).`;
+      return m.t(key, { count: fix.count, product: fix.product });
     case 'remove-from-group':
-      return `Or remove the people who should not have it from "${fix.groupName}".`;
+      return m.t(key, { group: fix.groupName });
     case 'remove-conflicting-license':
       return fix.conflicts.length
-        ? `Remove the conflicting license: ${fix.conflicts.map((c) => `${c.plan} cannot be held with ${c.withPlan} (from ${c.withProduct})`).join('; ')}.`
-        : 'Remove the license that conflicts with it from the user (legacy Exchange plans do not stack with other Exchange plans).';
+        ? m.t(key, { conflicts: fix.conflicts.map((c) => m.t('alert.fix.conflict', { plan: c.plan, withPlan: c.withPlan, withProduct: c.withProduct })).join('; ') })
+        : m.t('alert.fix.remove-conflicting-license.generic');
     case 'add-dependency':
-      return `Assign the license that has the service ${fix.product} depends on, or enable that service in the group's assignment.`;
-    case 'set-usage-location':
-      return `Set a usage location where ${fix.users.length ? list(fix.users) : 'they'} can use it (Entra admin center → user → Properties).`;
-    case 'fix-proxy-address':
-      return 'Remove the duplicate proxy address from the other object (Exchange admin center or Entra).';
-    case 'reprocess':
-      return 'Then press Reprocess: Entra retries the group licenses of the people affected now instead of later.';
-    case 'over-allocation-grace':
-      return 'Per-user subscriptions keep working for 90 days after a renewal with fewer licenses: remove licenses or buy more before then.';
     case 'renew-subscription':
-      return `Renew ${fix.product}, or check that it renews automatically (admin center → Billing → Your products).`;
     case 'reactivate-subscription':
-      return `Reactivate or pay ${fix.product} in the admin center (Billing → Your products) before its licenses stop.`;
+      return m.t(key, { product: fix.product });
+    case 'set-usage-location':
+      return fix.users.length ? m.t(key, { users: andList(m, fix.users) }) : m.t('alert.fix.set-usage-location.they');
+    case 'fix-proxy-address':
+    case 'reprocess':
+    case 'over-allocation-grace':
+      return m.t(key);
     case 'restore-license':
-      return `Give ${fix.user} ${fix.product} again before the data is deleted: "Request a license" starts the request, pre-filled.`;
+      return m.t(key, { user: fix.user, product: fix.product });
     case 'grant-permission':
-      return `An admin grants License Desk's app registration the application permission ${fix.permission} (Entra admin center → App registrations → API permissions → admin consent).`;
+      return m.t(key, { permission: fix.permission });
   }
 }
 
-function historyLine(h: HistoryEntry): string {
-  const people = h.affectedCount ? ` · ${plural(h.affectedCount, 'person', 'people')}` : '';
+function historyLine(m: Messages, h: HistoryEntry): string {
+  const people = h.affectedCount ? [m.t('alert.history.people', { count: h.affectedCount })] : [];
+  const severity = h.severity ? m.t(SEVERITY_INLINE[h.severity]) : '';
+  const at = atText(m, h.at);
   switch (h.event) {
     case 'raised':
-      return `${time(h.at)} · raised${h.severity ? ` (${SEVERITY[h.severity].toLowerCase()})` : ''}${people}`;
+      return [at, severity ? m.t('alert.history.raised.severity', { severity }) : m.t('alert.history.raised'), ...people].join(' · ');
     case 'changed':
-      return `${time(h.at)} · changed${h.severity ? ` (${SEVERITY[h.severity].toLowerCase()})` : ''}${people}`;
+      return [at, severity ? m.t('alert.history.changed.severity', { severity }) : m.t('alert.history.changed'), ...people].join(' · ');
     case 'reopened':
-      return `${time(h.at)} · back again${people}`;
+      return [at, m.t('alert.history.reopened'), ...people].join(' · ');
     case 'resolved':
-      return `${time(h.at)} · resolved`;
-    case 'reprocessed':
-      return `${time(h.at)} · ${h.by ?? 'An approver'} reprocessed ${plural(h.sent ?? 0, 'user')}${h.failed ? ` (${h.failed} refused by Graph)` : ''}`;
+      return [at, m.t('alert.history.resolved')].join(' · ');
+    case 'reprocessed': {
+      const values = { by: h.by ?? m.t('alert.history.an-approver'), sent: h.sent ?? 0, failed: h.failed ?? 0 };
+      return [at, h.failed ? m.t('alert.history.reprocessed.failed', values) : m.t('alert.history.reprocessed', values)].join(' · ');
+    }
   }
 }
 
-export function alertCardView(incident: Incident, options: { notice?: string } = {}): AlertCardView {
+export function alertCardView(incident: Incident, options: { notice?: string; messages?: Messages } = {}): AlertCardView {
+  const m = options.messages ?? messagesFor('en');
   const open = incident.status === 'open';
-  const title = alertTitle(incident.cause);
-  const people = incident.affected.map(personLine);
+  const title = alertTitle(incident.cause, m);
+  const shownTitle = open ? title : m.t('alert.title.resolved', { title });
+  const summary = summaryOf(m, incident);
+  const people = incident.affected.map((p) => personLine(m, p));
   const more = incident.affectedCount - incident.affected.length;
-  if (more > 0) people.push(`… and ${more} more (see the report)`);
-  const status = open ? `Open · ${incident.id}` : `Resolved ${time(incident.resolvedAt ?? incident.updatedAt)} · ${incident.id}`;
+  if (more > 0) people.push(m.t('alert.people.more', { count: more }));
+  const status = open ? m.t('alert.status.open', { id: incident.id }) : m.t('alert.status.resolved', { at: atText(m, incident.resolvedAt ?? incident.updatedAt), id: incident.id });
+  const losing = incident.cause.code === 'subscription-ending' || incident.cause.code === 'subscription-status';
   return {
+    lang: m.language,
     incidentId: incident.id,
-    title: open ? title : `Resolved: ${title}`,
+    title: shownTitle,
     titleColor: open ? COLOR[incident.severity] : 'Good',
     status,
     statusColor: open ? COLOR[incident.severity] : 'Good',
-    summary: summaryOf(incident),
-    facts: factsOf(incident),
-    peopleTitle: incident.cause.code === 'subscription-ending' || incident.cause.code === 'subscription-status' ? `Who would lose it (${incident.affectedCount})` : `People affected (${incident.affectedCount})`,
+    summary,
+    facts: factsOf(m, incident),
+    peopleTitle: m.t(losing ? 'alert.people.title.losing' : 'alert.people.title', { count: incident.affectedCount }),
     people,
     hasPeople: people.length > 0,
-    fixes: open ? incident.fixes.map(fixText) : [],
+    fixes: open ? incident.fixes.map((f) => fixText(f, m)) : [],
     hasFixes: open && incident.fixes.length > 0,
-    history: incident.history.slice(-6).map(historyLine),
+    history: incident.history.slice(-6).map((h) => historyLine(m, h)),
     notice: options.notice ?? '',
     canReprocess: open && incident.actions.includes('reprocess'),
     canRequestLicense: open && incident.actions.includes('request-license'),
-    fallbackText: `${open ? '' : 'Resolved: '}${title} — ${summaryOf(incident)}`,
+    fallbackText: `${shownTitle} — ${summary}`,
+    t: { whatToDo: m.t('alert.heading.what-to-do'), history: m.t('alert.heading.history'), reprocess: m.t('alert.action.reprocess'), requestLicense: m.t('alert.action.request-license') },
   };
 }

@@ -1,45 +1,55 @@
-/** The weekly digest card's view model (cards/digest.json). Pure; its English text lives here. */
+/** The weekly digest card's view model (cards/digest.json). Pure; worded in the reader's language (digest.*). */
 import type { DigestLine, DigestMetric } from '../../alerts/digest';
-import { formatMoney, summarizeReport } from '../../report/summary';
 import type { WeeklyDigest } from '../../services/alert-notifier';
+import { messagesFor, type MessageKey, type Messages } from '../i18n';
+import { reportHeadline, seatLines } from './report-view';
 
 export interface DigestView {
+  lang: string;
   title: string;
   subtitle: string;
   headline: string;
   lines: Array<{ label: string; value: string }>;
   seats: string[];
   footer: string;
+  /** The card's fixed labels in the reader's language. */
+  t: { seats: string };
 }
 
-const LABEL: Record<DigestMetric, string> = {
-  monthlyWaste: 'Redundant licenses cost',
-  redundantLicenses: 'Redundant licenses',
-  groupErrors: 'Group licensing errors',
-  inactiveAccounts: 'Licensed but unused accounts',
-  inactiveMonthlyCost: 'Unused accounts cost',
-  seatsNearExhaustion: 'Products near exhaustion',
-  openIncidents: 'Open alerts',
-  licensedUsers: 'Licensed users',
-  users: 'Users',
+const LABEL: Record<DigestMetric, MessageKey> = {
+  monthlyWaste: 'digest.metric.monthly-waste',
+  redundantLicenses: 'digest.metric.redundant-licenses',
+  groupErrors: 'digest.metric.group-errors',
+  inactiveAccounts: 'digest.metric.inactive-accounts',
+  inactiveMonthlyCost: 'digest.metric.inactive-monthly-cost',
+  seatsNearExhaustion: 'digest.metric.seats-near-exhaustion',
+  openIncidents: 'digest.metric.open-incidents',
+  licensedUsers: 'digest.metric.licensed-users',
+  users: 'digest.metric.users',
 };
 
 const MONEY: ReadonlySet<DigestMetric> = new Set(['monthlyWaste', 'inactiveMonthlyCost']);
 
-export function digestView(digest: WeeklyDigest): DigestView {
+export function digestView(digest: WeeklyDigest, m: Messages = messagesFor('en')): DigestView {
   const currency = digest.figures.currency;
-  const show = (metric: DigestMetric, n: number) => (MONEY.has(metric) ? `${formatMoney(n, currency)}/month` : n.toLocaleString('en-US'));
+  const amount = (metric: DigestMetric, n: number) => (MONEY.has(metric) ? m.money(n, currency) : m.number(n));
   const lineOf = (l: DigestLine) => {
-    const change = l.change === null ? '' : l.change === 0 ? ' (no change)' : ` (${l.change > 0 ? '+' : '−'}${MONEY.has(l.metric) ? formatMoney(Math.abs(l.change), currency) : Math.abs(l.change).toLocaleString('en-US')}${l.direction === 'lower-is-better' ? (l.change > 0 ? ' ▲' : ' ▼') : ''})`;
-    return { label: LABEL[l.metric], value: `${show(l.metric, l.value)}${change}` };
+    const value = MONEY.has(l.metric) ? m.t('digest.value.per-month', { amount: amount(l.metric, l.value) }) : amount(l.metric, l.value);
+    if (l.change === null) return { label: m.t(LABEL[l.metric]), value };
+    if (l.change === 0) return { label: m.t(LABEL[l.metric]), value: m.t('digest.value.no-change', { value }) };
+    // A sign, the amount and an arrow (▲ worse, ▼ better) read the same in every language.
+    const arrow = l.direction === 'lower-is-better' ? (l.change > 0 ? ' ▲' : ' ▼') : '';
+    return { label: m.t(LABEL[l.metric]), value: `${value} (${l.change > 0 ? '+' : '−'}${amount(l.metric, Math.abs(l.change))}${arrow})` };
   };
-  const summary = summarizeReport(digest.report);
+  const at = m.date(digest.figures.at, 'isoDate');
   return {
-    title: 'Weekly license digest',
-    subtitle: `${digest.figures.at.slice(0, 10)}${digest.previousAt ? ` · compared with ${digest.previousAt.slice(0, 10)}` : ' · the first digest: next week shows the change'}`,
-    headline: summary.headline,
+    lang: m.language,
+    title: m.t('digest.title'),
+    subtitle: digest.previousAt ? m.t('digest.subtitle.compared', { at, previous: m.date(digest.previousAt, 'isoDate') }) : m.t('digest.subtitle.first', { at }),
+    headline: reportHeadline(m, digest.report),
     lines: digest.lines.map(lineOf),
-    seats: summary.seats.slice(0, 5),
-    footer: 'Send "report" for the full report and its CSV, "alerts" for what needs you now, "alerts off digest" to stop this.',
+    seats: seatLines(m, digest.report).slice(0, 5),
+    footer: m.t('digest.footer'),
+    t: { seats: m.t('digest.heading.seats') },
   };
 }

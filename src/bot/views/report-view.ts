@@ -36,6 +36,24 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 type Finding = ReportCardView['findings'][number];
 
+/** "Microsoft 365 E5: 0 of 2 free" for the products near exhaustion, fewest free first (the weekly digest shows them too). */
+export function seatLines(m: Messages, report: TenantReport): string[] {
+  const n = (v: number) => m.number(v);
+  return report.skus
+    .filter((s) => s.nearExhaustion)
+    .sort((a, b) => a.freeAfterPending - b.freeAfterPending)
+    .map((s) => {
+      const values = { product: s.displayName, free: n(Math.max(0, s.free)), total: n(s.enabled), requested: s.pendingRequests };
+      return report.pendingRequestsJoined && s.pendingRequests ? m.t('report.seats.item.requested', values) : m.t('report.seats.item', values);
+    });
+}
+
+/** The report's one-line verdict (also the weekly digest's headline). */
+export function reportHeadline(m: Messages, report: TenantReport): string {
+  const t = report.totals;
+  return t.redundantLicenses ? m.t('report.headline.waste', { cost: m.money(t.monthlyWaste, t.currency), count: t.redundantLicenses }) : m.t('report.headline.clean');
+}
+
 function findings(m: Messages, report: TenantReport): Finding[] {
   const t = report.totals;
   const money = (n: number) => m.money(n, t.currency);
@@ -86,11 +104,8 @@ function findings(m: Messages, report: TenantReport): Finding[] {
     color: t.inactiveAccounts ? 'Warning' : 'Good',
   });
 
-  const seatsNear = report.skus.filter((s) => s.nearExhaustion).sort((a, b) => a.freeAfterPending - b.freeAfterPending);
-  const seats = seatsNear.map((s) => {
-    const values = { product: s.displayName, free: n(Math.max(0, s.free)), total: n(s.enabled), requested: s.pendingRequests };
-    return report.pendingRequestsJoined && s.pendingRequests ? m.t('report.seats.item.requested', values) : m.t('report.seats.item', values);
-  });
+  const seatsNear = report.skus.filter((s) => s.nearExhaustion);
+  const seats = seatLines(m, report);
   out.push({
     label: m.t('report.seats.label'),
     value: seatsNear.length ? m.t('report.seats.value', { count: seatsNear.length }) : m.t('report.value.none'),
@@ -141,7 +156,7 @@ export function reportCardView(report: TenantReport, reportId: string, link: Rep
     lang: m.language,
     title: m.t('report.title'),
     subtitle: m.t('report.subtitle', { users: t.users, licensed: t.licensedUsers, day: m.date(generated, 'date'), time: m.date(generated, 'time') }),
-    headline: t.redundantLicenses ? m.t('report.headline.waste', { cost: m.money(t.monthlyWaste, t.currency), count: t.redundantLicenses }) : m.t('report.headline.clean'),
+    headline: reportHeadline(m, report),
     headlineColor: t.redundantLicenses ? 'Attention' : 'Good',
     findings: findings(m, report),
     hasNotes: shown.length > 0,
