@@ -4,6 +4,7 @@ import type { Logger } from '../logging';
 import type { AlertNotifier, WeeklyDigest } from '../services/alert-notifier';
 import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
 import { messagesFor, type Messages } from './i18n';
+import { inConversation } from './proactive-send';
 import { renderCard } from './render';
 import { alertCardView } from './views/alert-view';
 import { digestView } from './views/digest-view';
@@ -96,23 +97,7 @@ export class ProactiveAlertNotifier implements AlertNotifier {
     return this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id);
   }
 
-  private async send(conversation: StoredConversation, work: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
-    let result: string | undefined;
-    try {
-      await this.adapter.continueConversationAsync(this.options.botAppId, conversation.reference as never, async (ctx) => {
-        result = await work(ctx);
-      });
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 403 || status === 404) {
-        // The user removed the bot or the conversation is gone: forget it.
-        await this.conversations.removeConversation(conversation.key);
-        this.logger.warn({ conversation: conversation.key, status }, 'conversation no longer reachable; reference removed');
-      } else {
-        this.logger.warn({ conversation: conversation.key, err: (error as Error).message }, 'proactive alert failed');
-      }
-      return undefined;
-    }
-    return result;
+  private send(conversation: StoredConversation, work: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+    return inConversation({ adapter: this.adapter, botAppId: this.options.botAppId, conversations: this.conversations, logger: this.logger }, conversation, work, 'proactive alert');
   }
 }

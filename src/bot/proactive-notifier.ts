@@ -3,6 +3,7 @@ import type { Logger } from '../logging';
 import type { Notice, RequestNotifier } from '../services/request-notifier';
 import type { CardLocation, LicenseRequest } from '../requests/request';
 import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
+import { inConversation } from './proactive-send';
 import { renderCard } from './render';
 import { messagesFor, type MessageKey, type Messages } from './i18n';
 import { messageView } from './views/simple-views';
@@ -94,23 +95,7 @@ export class ProactiveNotifier implements RequestNotifier {
     return (await this.conversations.conversations()).filter((c) => c.conversationType === 'personal' && c.userAadObjectId).map((c) => c.userAadObjectId!);
   }
 
-  private async send(conversation: StoredConversation, work: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
-    let result: string | undefined;
-    try {
-      await this.adapter.continueConversationAsync(this.options.botAppId, conversation.reference as never, async (ctx) => {
-        result = await work(ctx);
-      });
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 403 || status === 404) {
-        // The user removed the bot (MessageWritesBlocked) or the conversation is gone: forget it.
-        await this.conversations.removeConversation(conversation.key);
-        this.logger.warn({ conversation: conversation.key, status }, 'conversation no longer reachable; reference removed');
-      } else {
-        this.logger.warn({ conversation: conversation.key, err: (error as Error).message }, 'proactive message failed');
-      }
-      return undefined;
-    }
-    return result;
+  private send(conversation: StoredConversation, work: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+    return inConversation({ adapter: this.adapter, botAppId: this.options.botAppId, conversations: this.conversations, logger: this.logger }, conversation, work, 'proactive message');
   }
 }
