@@ -35,7 +35,8 @@ const USAGE: Record<string, MessageKey> = {
   'alerts off': 'help.usage.alerts',
 };
 
-const DESCRIPTION: Record<string, MessageKey> = {
+/** Each command's help line in the catalogs (English = BOT_COMMANDS' description, which the manifest shows). */
+export const COMMAND_DESCRIPTION_KEYS: Record<string, MessageKey> = {
   'my license': 'command.my-license.description',
   'what license do I have': 'command.what-license.description',
   license: 'command.license.description',
@@ -65,7 +66,7 @@ export interface HelpView {
 
 export function helpView(intro = '', title?: string, m: Messages = messagesFor('en')): HelpView {
   const commands = BOT_COMMANDS.filter((c) => c.title !== 'what license do I have').map((c) => {
-    const description = DESCRIPTION[c.title] ? m.t(DESCRIPTION[c.title]) : c.description;
+    const description = COMMAND_DESCRIPTION_KEYS[c.title] ? m.t(COMMAND_DESCRIPTION_KEYS[c.title]) : c.description;
     return {
       title: c.title,
       usage: USAGE[c.title] ? m.t(USAGE[c.title]) : c.title,
