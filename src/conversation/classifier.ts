@@ -48,9 +48,13 @@ export class IntentClassifier {
     return new IntentClassifier(nlp);
   }
 
-  /** Ranked intents, best first. No conversation id is passed: NLP.js would keep a context per id forever. */
+  /**
+   * Ranked intents, best first. Straight to the NLU manager: `nlp.process` adds context, NER, slot filling and
+   * answer rendering we do not use, and its allocations gave a 2–6 ms p99 tail (same classifications, ~0.05 ms p99
+   * without). No context is kept: NLP.js would keep one per conversation id forever.
+   */
   async classify(language: Language, text: string): Promise<Scored[]> {
-    const result = await this.nlp.process(language, text);
+    const result = await this.nlp.nluManager.process({ locale: language, utterance: text, settings: {}, context: {} });
     const ranked = (result.classifications ?? [])
       .filter((c): c is { intent: IntentId; score: number } => isIntentId(c.intent))
       .map((c) => ({ intent: c.intent, score: c.score }));
