@@ -53,8 +53,10 @@ async function main(): Promise<void> {
     const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
     for (const [language, f] of Object.entries(r.perLanguage)) {
       rows.push([`understanding: ${language} (goal ≥ 95% intents)`, `intents ${pct(f.intentAccuracy)} of ${f.items}, entities ${pct(f.entityAccuracy)} of ${f.entityItems}`]);
+      const confusions = Object.entries(f.confusions).map(([pair, n]) => `${n}× ${pair}`).join(', ');
+      if (confusions) rows.push([`understanding: ${language} confusions (want → got)`, confusions]);
     }
-    rows.push(['understanding: time per message (goal p99 ≤ 2 ms)', `p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms (${r.timing.messages} messages)`]);
+    rows.push(['understanding: time per message (goal p99 ≤ 2 ms)', `p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms (${r.timing.messages} messages); CPU p50 ${r.timing.cpuP50Ms.toFixed(3)} ms, p99 ${r.timing.cpuP99Ms.toFixed(3)} ms; load average ${r.timing.loadAverage.toFixed(1)} on ${cpus().length} cores`]);
     rows.push(['understanding: training at start-up', ms(r.trainingMs)]);
   }
   if (!only || only === 'watch') {

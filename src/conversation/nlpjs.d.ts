@@ -18,8 +18,12 @@ declare module '@nlpjs/nlp' {
     score: number;
     classifications: NlpClassification[];
   }
+  export interface NluManager {
+    process(input: { locale: string; utterance: string; settings: Record<string, unknown>; context: Record<string, unknown> }): Promise<NlpResult>;
+  }
   export class Nlp {
     settings: Record<string, unknown>;
+    nluManager: NluManager;
     addLanguage(locale: string): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;

@@ -66,7 +66,36 @@ const CASES: Record<string, Array<[string, IntentId]>> = {
   ],
 };
 
+// Real questions from the HTTP tests (test/bot/conversation-http.test.ts): test data, not training utterances.
+const REAL: Array<[string, string, IntentId[]]> = [
+  ['wie funktioniert eine Lizenzanfrage?', 'de-DE', ['process.how']],
+  ['am I allowed to use Teams?', 'en-US', ['feature.check']],
+  ['why can I not use litigation hold on my mailbox?', 'en-US', ['mailbox.status', 'feature.whynot']],
+  ['what is the status of my request?', 'en-US', ['requests.status']],
+  ['how many E3 licenses are left?', 'en-US', ['admin.seats']],
+  ['¿qué ganaría con Business Premium?', 'es-ES', ['licenses.compare']],
+  ["est-ce que j'ai Visio ?", 'fr-FR', ['feature.check']],
+];
+
 describe('conversation/intents', () => {
+  for (const [text, locale, intents] of REAL) {
+    it(`understands the real question "${text}" (${locale}) as ${intents.join(' or ')}`, async () => {
+      const u = await testEngine().understand(text, locale, TENANT);
+      assert.ok(intents.includes(u.intent), `${text} → ${u.intent} (${u.confidence})`);
+      assert.equal(u.language, locale.slice(0, 2));
+    });
+  }
+
+  it('reads "spare licences" as free seats, not redundant ones', async () => {
+    for (const [text, locale] of [
+      ['have we got spare licences for Business Standard', 'en-US'],
+      ['gibt es noch freie Lizenzen übrig', 'de-DE'],
+    ]) {
+      const u = await testEngine().understand(text, locale, TENANT);
+      assert.equal(u.intent, 'admin.seats', `${text} → ${u.intent}`);
+    }
+  });
+
   for (const [locale, cases] of Object.entries(CASES)) {
     it(`classifies representative ${locale} messages`, async () => {
       const wrong: string[] = [];
@@ -85,6 +114,10 @@ describe('conversation/intents', () => {
       ['erzähl mir was Lustiges', 'de-DE'],
       ['mon wifi ne marche pas', 'fr-FR'],
       ['la vpn se desconecta todo el rato', 'es-ES'],
+      ['what is on the canteen menu on friday', 'en-US'],
+      ['wann sind die Betriebsferien', 'de-DE'],
+      ['quel temps fera-t-il à Lyon', 'fr-FR'],
+      ['no puedo imprimir en la planta 2', 'es-ES'],
     ]) {
       const u = await testEngine().understand(text, locale, TENANT);
       assert.equal(u.intent, 'None', `${text} → ${u.intent}`);
