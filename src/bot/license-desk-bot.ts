@@ -96,7 +96,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'license':
         return this.answerLicenses(context, command.target);
       case 'help':
-        return this.sendCard(context, 'help', helpView('', undefined, m));
+        return this.sendCard(context, 'help', helpView(m.t('answer.help.intro'), undefined, m));
       case 'request':
         return this.guard(context, () => this.deps.requests.submitFromText(context, command));
       case 'request-form':
