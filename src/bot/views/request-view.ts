@@ -153,6 +153,12 @@ export function refusalText(refusal: Refusal, targetName: string, m: Messages = 
       return { title: m.t('refusal.same-product.title'), text: m.t('refusal.same-product.text'), items: [] };
     case 'already-has':
       return { title: m.t('refusal.already-has.title', { target }), text: m.t('refusal.already-has.text', { product: refusal.product.displayName, covered: m.list(refusal.coveredBy) }), items: [] };
+    case 'redundant-on-arrival':
+      return {
+        title: m.t('refusal.redundant-on-arrival.title', { target, product: refusal.product.displayName }),
+        text: refusal.viaGroup ? m.t('refusal.redundant-on-arrival.group', { product: refusal.product.displayName }) : m.t('refusal.redundant-on-arrival.text', { product: refusal.product.displayName, covered: m.list(refusal.coveredBy) }),
+        items: [],
+      };
     case 'no-usage-location':
       return { title: m.t('refusal.no-usage-location.title', { target }), text: m.t('refusal.no-usage-location.text'), items: [] };
     case 'mailbox-guard':
