@@ -54,6 +54,8 @@ export interface BatchItem {
   removes: boolean;
   /** The mailbox shrinks for this person: the guard is re-checked right before the write. */
   shrinksMailbox: boolean;
+  /** What the new plan allows, for that re-check (from the person's own diff at submission). */
+  guard?: MailboxLimits;
   outcome?: { kind: string; message: string; graphRequestId?: string; verified?: boolean; phrase?: Phrase };
   revert?: { state: RevertItemState; message?: string; graphRequestId?: string };
 }
@@ -154,6 +156,23 @@ export function failuresOf(items: readonly BatchItem[]): BatchInfo['failures'] {
     .filter((i) => i.state === 'failed')
     .slice(0, SUMMARY_FAILURES)
     .map((i) => ({ name: i.person.name, message: i.outcome?.message ?? '', ...(i.outcome?.phrase ? { phrase: i.outcome.phrase } : {}) }));
+}
+
+/** The mailbox the change leaves a person with. */
+export interface MailboxLimits {
+  quotaGB: number;
+  archiveLost: boolean;
+  holdLost: boolean;
+}
+
+/** The mailbox guard from stored limits and fresh usage: what would break (codes for the catalog). */
+export function guardProblems(limits: MailboxLimits | undefined, facts: { storageUsedBytes?: number; hasArchive?: boolean; litigationHoldEnabled?: boolean } | undefined): Array<'quota' | 'archive' | 'hold'> {
+  if (!limits || !facts) return [];
+  const problems: Array<'quota' | 'archive' | 'hold'> = [];
+  if (facts.storageUsedBytes !== undefined && facts.storageUsedBytes / 1e9 >= limits.quotaGB * 0.99) problems.push('quota');
+  if (facts.hasArchive && limits.archiveLost) problems.push('archive');
+  if (facts.litigationHoldEnabled && limits.holdLost) problems.push('hold');
+  return problems;
 }
 
 /** The product the batch adds, and what it replaces: the same for everyone. */

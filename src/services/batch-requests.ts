@@ -144,7 +144,9 @@ export class BatchRequestService {
         costPerPerson = monthlyCostChange(this.deps.prices, plan.diff.addedSkus, plan.diff.removedSkus) ?? null;
       }
       const needsSeat = !plan.current.skus.some((s) => s.skuId === plan.add.skuId && s.active);
-      items.push({ requestId: id, index, person, state: 'ready', needsSeat, removes: Boolean(plan.remove), shrinksMailbox: shrinks });
+      const to = plan.diff.exchange.to;
+      const guard = shrinks ? { quotaGB: to.mailboxQuotaGB, archiveLost: plan.diff.exchange.archiveLost && to.archive === 'none', holdLost: plan.diff.exchange.holdLost } : undefined;
+      items.push({ requestId: id, index, person, state: 'ready', needsSeat, removes: Boolean(plan.remove), shrinksMailbox: shrinks, ...(guard ? { guard } : {}) });
     }
 
     // Nobody was ready: the product is still known from a lookup (so the card can say what was asked).
