@@ -15,7 +15,17 @@ import { ApproverGroup } from './services/approvers';
 import { RequestExecutor } from './services/request-executor';
 import { RequestService } from './services/request-service';
 import type { LicenseRequest } from './requests/request';
-import { openRequestStore } from './store/open-store';
+import { openBulkStore, openRequestStore } from './store/open-store';
+import type { BulkStore } from './store/bulk-store';
+import { BatchExecutor } from './services/batch-executor';
+import { BatchRequestService } from './services/batch-requests';
+import { BudgetService } from './services/budgets';
+import { MailboxUsage } from './services/mailbox-usage';
+import { PeopleResolver } from './services/people-resolver';
+import { TemporaryLicenses } from './services/temporary-licenses';
+import { BatchCsvHandlers } from './bot/batch-csv-handlers';
+import { BudgetHandlers } from './bot/budget-handlers';
+import { TemporaryHandlers } from './bot/temporary-handlers';
 import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
 import { ProactiveNotifier } from './bot/proactive-notifier';
@@ -34,6 +44,11 @@ export interface RunningLicenseDesk {
   conversations: RequestStore;
   requests: RequestService;
   executor: RequestExecutor;
+  /** Batch items, scheduled jobs, seat budgets. */
+  bulk: BulkStore;
+  batches: BatchRequestService;
+  temporary: TemporaryLicenses;
+  budgets: BudgetService;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   /** Results of the start-up reconciliation of requests left executing. */
@@ -76,6 +91,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
 
     const { store, shared } = await openRequestStore(config);
     closers.push(() => store.close());
+    const bulk = await openBulkStore(config);
+    closers.push(() => bulk.close());
     const catalog = Catalog.bundled();
     const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
 
@@ -90,7 +107,25 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     };
     const notifier = new ProactiveNotifier(adapter, store, logger.child({ component: 'notifier' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId, approverMris });
     let requests: RequestService | undefined;
+    let temporary: TemporaryLicenses | undefined;
+    const mailbox = new MailboxUsage(graph, now, logger.child({ component: 'mailbox' }));
+    const batchExecutor = new BatchExecutor({
+      graph,
+      store,
+      items: bulk,
+      catalog,
+      mailbox,
+      notifier,
+      now,
+      logger: logger.child({ component: 'batch' }),
+      leaseMs: config.requests.executionLeaseSeconds * 1000,
+      concurrency: config.bulk.concurrency,
+      progressEditMs: config.bulk.progressEditSeconds * 1000,
+      onFinished: (request) => requests!.onExecutionFinished(request),
+    });
     const executor = new RequestExecutor({
+      batch: batchExecutor,
+      extension: { apply: (request) => temporary!.applyExtension(request) },
       graph,
       store,
       catalog,
@@ -101,10 +136,45 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       retryDelaySeconds: config.graph.retryDelaySeconds,
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
+    const budgets = new BudgetService({ graph, store: bulk, approvers, catalog, now });
+    const hooks = { onSubmitted: (r: LicenseRequest) => temporary!.onSubmitted(r), onApplied: (r: LicenseRequest) => temporary!.onApplied(r) };
+    const tenantId = organization.id.toLowerCase();
     requests = new RequestService(
-      { graph, approvers, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
-      { tenantId: organization.id.toLowerCase(), expiryDays: config.requests.expiryDays },
+      { graph, approvers, store, catalog, prices, notifier, executor, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }), budgets, hooks },
+      { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
     );
+    temporary = new TemporaryLicenses({
+      graph,
+      store,
+      items: bulk,
+      schedule: bulk,
+      catalog,
+      approvers,
+      mailbox,
+      notifier,
+      requests,
+      now,
+      random: (n) => randomBytes(n),
+      logger: logger.child({ component: 'temporary' }),
+      instanceId: config.instanceId,
+      leaseMs: config.requests.executionLeaseSeconds * 1000,
+      expiryDays: config.requests.expiryDays,
+    });
+    const batches = new BatchRequestService({
+      graph,
+      approvers,
+      store,
+      items: bulk,
+      catalog,
+      prices,
+      people: new PeopleResolver(graph),
+      mailbox,
+      budgets,
+      requests,
+      now,
+      random: (n) => randomBytes(n),
+      options: { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
+    });
     const licenses = new LicenseQueries({ graph, catalog, approvers, now });
     const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
     const reports = new ReportHandlers({
@@ -116,9 +186,21 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       logger: logger.child({ component: 'report' }),
     });
     const search = new SearchHandlers(requests, logger);
-    const bot = new LicenseDeskBot({ licenses, requests: new RequestHandlers(requests, approvers, logger), reports, search, conversations: store, logger });
+    const batchCsv = new BatchCsvHandlers({ requests, batches, approvers, publicUrl: config.publicUrl, logger, now });
+    const bot = new LicenseDeskBot({
+      licenses,
+      requests: new RequestHandlers(requests, approvers, logger, { batches, now }),
+      reports,
+      search,
+      conversations: store,
+      logger,
+      budgets: new BudgetHandlers(budgets, approvers, logger),
+      batchCsv,
+      temporary: new TemporaryHandlers(temporary, logger),
+    });
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
+    batchCsv.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
@@ -136,6 +218,12 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     }, config.requests.sweepSeconds * 1000);
     sweep.unref();
     closers.unshift(async () => clearInterval(sweep));
+    // Temporary licenses: reverts and reminders, polled often enough that a revert starts within 30 s of its end.
+    const schedule = setInterval(() => {
+      temporary!.runDue().catch((error) => logger.warn({ err: (error as Error).message }, 'schedule run failed'));
+    }, config.temporary.pollSeconds * 1000);
+    schedule.unref();
+    closers.unshift(async () => clearInterval(schedule));
     logger.info({ port, auth: config.bot.authEnabled, allowedTenantIds, dataDir: config.dataDir }, 'License Desk is listening');
     return {
       url,
@@ -146,6 +234,10 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       conversations: store,
       requests,
       executor,
+      bulk,
+      batches,
+      temporary,
+      budgets,
       graphBaseUrl,
       reconciled,
       async close() {

@@ -15,9 +15,10 @@ export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'my license', description: 'Show your licenses and what you effectively get', audience: 'everyone' },
   { title: 'what license do I have', description: 'Same as "my license"', audience: 'everyone' },
   { title: 'license', description: 'license ‹user›: licenses of a direct report', audience: 'managers and approvers' },
-  { title: 'request', description: 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›], or a form', audience: 'everyone' },
+  { title: 'request', description: 'request ‹product› for ‹me|people|members of ‹group›|my team› [replacing ‹product›] [for 30 days] [because …], or a form', audience: 'everyone' },
   { title: 'requests', description: 'Your license requests, and pending ones for approvers', audience: 'everyone' },
   { title: 'cancel', description: 'cancel ‹request id›: withdraw your pending request', audience: 'everyone' },
+  { title: 'budget', description: 'budget ‹department|group› ‹product› ‹n›: set a seat budget; budgets: list them with use', audience: 'approvers' },
   { title: 'report', description: 'Seats, redundant licenses, group errors and unused accounts, with a CSV download', audience: 'approvers' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];

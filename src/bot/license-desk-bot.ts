@@ -13,7 +13,7 @@ import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
 import type { ConversationReferenceStore } from '../store/conversation-references';
-import { MAX_COMMAND_LENGTH, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
+import { BUDGET_USAGE, MAX_COMMAND_LENGTH, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
 import { renderCard, type CardName } from './render';
 import { turnOf } from './turn';
 import { licenseCardView } from './views/license-view';
@@ -22,6 +22,9 @@ import { localeOf, messagesOf, type Messages } from './i18n';
 import { errorResponse, type RequestHandlers } from './request-handlers';
 import type { ReportHandlers } from './report-handlers';
 import type { SearchHandlers } from './search-handlers';
+import type { BudgetHandlers } from './budget-handlers';
+import type { BatchCsvHandlers } from './batch-csv-handlers';
+import type { TemporaryHandlers } from './temporary-handlers';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'application/search']);
 
@@ -38,6 +41,9 @@ export interface LicenseDeskBotDeps {
   search: SearchHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
+  budgets?: BudgetHandlers;
+  batchCsv?: BatchCsvHandlers;
+  temporary?: TemporaryHandlers;
 }
 
 const REFERENCE_REFRESH_MS = 10 * 60_000;
@@ -92,6 +98,12 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.sendCard(context, 'help', helpView('', undefined, m));
       case 'request':
         return this.guard(context, () => this.deps.requests.submitFromText(context, command));
+      case 'bulk-request':
+        return this.guard(context, () => this.deps.requests.submitBulkFromText(context, command));
+      case 'budget':
+        return this.guard(context, async () => (this.deps.budgets ? this.deps.budgets.set(context, command.words, command.limit) : this.sendCard(context, 'help', helpView('', undefined, m))));
+      case 'budgets':
+        return this.guard(context, async () => (this.deps.budgets ? this.deps.budgets.list(context) : this.sendCard(context, 'help', helpView('', undefined, m))));
       case 'request-form':
         return this.guard(context, () => this.deps.requests.showForm(context));
       case 'requests':
@@ -236,6 +248,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb : '';
     try {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('batch.') && this.deps.batchCsv) return await this.deps.batchCsv.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('temporary.') && this.deps.temporary) return await this.deps.temporary.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const { correlationId, logger } = turnOf(context, this.deps.logger);
@@ -264,7 +278,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
 /** The parser's usage line with its placeholders in the reader's language. */
 function usageText(m: Messages, usage: string): string {
-  return usage === REQUEST_USAGE ? m.t('help.usage.request.full') : usage === 'license ‹user›' ? m.t('help.usage.license') : usage;
+  return usage === REQUEST_USAGE ? m.t('help.usage.request.full') : usage === 'license ‹user›' ? m.t('help.usage.license') : usage === BUDGET_USAGE ? m.t('help.usage.budget') : usage;
 }
 
 /** The parser says what is wrong as a code; the English reason is kept for anything it does not code. */

@@ -45,6 +45,7 @@ const USAGE: Record<string, MessageKey> = {
   license: 'help.usage.license',
   request: 'help.usage.request',
   cancel: 'help.usage.cancel',
+  budget: 'help.usage.budget',
 };
 
 const DESCRIPTION: Record<string, MessageKey> = {
@@ -55,6 +56,7 @@ const DESCRIPTION: Record<string, MessageKey> = {
   requests: 'command.requests.description',
   cancel: 'command.cancel.description',
   report: 'command.report.description',
+  budget: 'command.budget.description',
   help: 'command.help.description',
 };
 
