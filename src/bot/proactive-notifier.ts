@@ -22,7 +22,7 @@ const ACTION_TITLES: Record<string, MessageKey> = {
   'temporary.extend': 'temporary.action.extend',
   'temporary.revert': 'temporary.action.revert-anyway',
   'temporary.keep': 'temporary.action.keep',
-  'batch.csv': 'batch.action.csv',
+  'batch.csv': 'batch.action.download',
 };
 const INPUT_LABELS: Record<string, MessageKey> = { duration: 'temporary.input.extend' };
 

@@ -65,7 +65,7 @@ export class RequestHandlers {
     if (!text) return {};
     const parsed = parseDuration(text, this.now());
     if (parsed.ok) return { duration: parsed.duration };
-    const key: MessageKey = parsed.code === 'duration.past' ? 'form.error.duration-past' : parsed.code === 'duration.too-long' ? 'form.error.duration-too-long' : 'form.error.duration';
+    const key: MessageKey = parsed.code === 'past' ? 'form.error.duration-past' : parsed.code === 'too-long' ? 'form.error.duration-too-long' : 'form.error.duration';
     return { error: m.t(key, { text: parsed.text }) };
   }
 

@@ -11,7 +11,7 @@ export type LicenseDuration =
   /** A fixed end, ISO instant (UTC). */
   | { kind: 'until'; at: string };
 
-export type DurationParse = { ok: true; duration: LicenseDuration } | { ok: false; code: 'duration.invalid' | 'duration.too-long' | 'duration.past'; text: string };
+export type DurationParse = { ok: true; duration: LicenseDuration } | { ok: false; code: 'invalid' | 'too-long' | 'past'; text: string };
 
 const UNITS: Record<string, DurationUnit> = {
   m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
@@ -32,21 +32,21 @@ export function parseDuration(raw: string, now: Date): DurationParse {
   if (period) {
     const amount = Number(period[1]);
     const unit = UNITS[period[2]];
-    if (!unit || amount < 1) return { ok: false, code: 'duration.invalid', text };
+    if (!unit || amount < 1) return { ok: false, code: 'invalid', text };
     const duration: LicenseDuration = { kind: 'for', amount, unit };
-    if (endOf(duration, now).getTime() - now.getTime() > MAX_DURATION_MS) return { ok: false, code: 'duration.too-long', text };
+    if (endOf(duration, now).getTime() - now.getTime() > MAX_DURATION_MS) return { ok: false, code: 'too-long', text };
     return { ok: true, duration };
   }
   const date = /^(?:until\s+|till\s+|to\s+)?(\d{4}-\d{2}-\d{2})(?:[t ](\d{2}):(\d{2}))?(?:z|utc)?$/.exec(lower);
   if (date) {
     // A bare date means "through that day": the change reverts when the day is over (UTC).
     const at = date[2] ? new Date(`${date[1]}T${date[2]}:${date[3]}:00Z`) : new Date(Date.parse(`${date[1]}T00:00:00Z`) + 86_400_000);
-    if (Number.isNaN(at.getTime()) || !sameCalendarDay(date[1])) return { ok: false, code: 'duration.invalid', text };
-    if (at.getTime() <= now.getTime()) return { ok: false, code: 'duration.past', text };
-    if (at.getTime() - now.getTime() > MAX_DURATION_MS) return { ok: false, code: 'duration.too-long', text };
+    if (Number.isNaN(at.getTime()) || !sameCalendarDay(date[1])) return { ok: false, code: 'invalid', text };
+    if (at.getTime() <= now.getTime()) return { ok: false, code: 'past', text };
+    if (at.getTime() - now.getTime() > MAX_DURATION_MS) return { ok: false, code: 'too-long', text };
     return { ok: true, duration: { kind: 'until', at: at.toISOString() } };
   }
-  return { ok: false, code: 'duration.invalid', text };
+  return { ok: false, code: 'invalid', text };
 }
 
 /** Rejects dates JavaScript would roll over (2027-02-30 → March 2). */

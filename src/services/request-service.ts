@@ -308,7 +308,7 @@ export class RequestService {
     if (request.batch) {
       const p = request.batch.progress;
       const values = { id: request.id, product: request.add.displayName, done: p.done, failed: p.failed, excluded: p.excluded, total: request.batch.approvedCount ?? request.batch.ready };
-      await this.deps.notifier.tell(request.requester.aadObjectId, { key: 'notify.batch-finished', values, actions: [{ key: 'batch.action.csv', verb: 'batch.csv', data: { requestId: request.id } }] }, request);
+      await this.deps.notifier.tell(request.requester.aadObjectId, { key: 'notify.batch-finished', values, actions: [{ key: 'batch.action.download', verb: 'batch.csv', data: { requestId: request.id } }] }, request);
       return;
     }
     if (request.extension) {

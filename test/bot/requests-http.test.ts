@@ -113,10 +113,14 @@ describe('requests over HTTP: request, approve, execute', function () {
     const content = form.attachments[0].content;
     assertValidCard(content, 'form');
     assert.ok(JSON.stringify(content).includes('SPE_E3'));
-    const bad = await h.click(USERS.adele, 'request.submit', { target: 'not an address', product: 'SPE_E3', reason: 'x' });
+    const bad = await h.click(USERS.adele, 'request.submit', { target: 'not an address!', product: 'SPE_E3', reason: 'x' });
     assert.equal(bad.status, 200);
     assert.match(cardText({ attachments: [{ content: bad.body.value }] }), /is not an email address/);
-    assert.ok(JSON.stringify(bad.body.value).includes('not an address'), 'input kept');
+    assert.ok(JSON.stringify(bad.body.value).includes('not an address!'), 'input kept');
+    // A display name is looked up (clients without a people picker type names); nobody by that name is said so.
+    const nobody = await h.click(USERS.adele, 'request.submit', { target: 'Nobody Here', product: 'SPE_E3' });
+    assert.match(cardText({ attachments: [{ content: nobody.body.value }] }), /No such user/);
+    assert.ok(JSON.stringify(nobody.body.value).includes('Nobody Here'), 'input kept');
     const ok = await h.click(USERS.adele, 'request.submit', { target: USERS.alex.upn, product: 'SPE_E3', replacing: 'O365_BUSINESS_ESSENTIALS', reason: 'travel' }, { replyToId: 'form-activity' });
     assert.match(cardText({ attachments: [{ content: ok.body.value }] }), /Waiting for approval/);
   });

@@ -129,7 +129,7 @@ export function batchCardView(r: LicenseRequest, viewer: RequestViewer, refreshU
       commentPlaceholder: m.t('request.input.comment.placeholder'),
       reject: m.t('request.action.reject'),
       cancel: m.t('request.action.cancel'),
-      csv: m.t('batch.action.csv'),
+      csv: m.t('batch.action.download'),
     },
   };
 }

@@ -92,6 +92,7 @@ describe('i18n: message catalogs', () => {
       requests: 'command.requests.description',
       cancel: 'command.cancel.description',
       report: 'command.report.description',
+      budget: 'command.budget.description',
       help: 'command.help.description',
     };
     for (const c of BOT_COMMANDS) assert.equal(m.t(keyOf[c.title] as never), c.description, c.title);
