@@ -303,7 +303,11 @@ export class RequestService {
   }
 
   async onExecutionFinished(request: LicenseRequest): Promise<void> {
-    if (request.status === 'completed') await this.deps.hooks?.onApplied?.(request);
+    if (request.status === 'completed' && this.deps.hooks?.onApplied) {
+      // A temporary change gets its end now: the cards and the message show it.
+      await this.deps.hooks.onApplied(request);
+      request = (await this.deps.store.get(request.id)) ?? request;
+    }
     await this.deps.notifier.updateRequestCards(request);
     if (request.batch) {
       const p = request.batch.progress;

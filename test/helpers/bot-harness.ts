@@ -67,12 +67,14 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   now?: () => Date;
+  /** A demo tenant fixture (raw JSON shape); default the bundled Contoso tenant. */
+  fixture?: unknown;
 }
 
 export async function startHarness(envOrOptions: Record<string, string> | HarnessOptions = {}): Promise<Harness> {
-  const options: HarnessOptions = 'env' in envOrOptions || 'now' in envOrOptions ? (envOrOptions as HarnessOptions) : { env: envOrOptions as Record<string, string> };
+  const options: HarnessOptions = 'env' in envOrOptions || 'now' in envOrOptions || 'fixture' in envOrOptions ? (envOrOptions as HarnessOptions) : { env: envOrOptions as Record<string, string> };
   const env = options.env ?? {};
-  const demo = await startDemoTenant();
+  const demo = await startDemoTenant(options.fixture as never);
   const connector = new FakeConnector();
   await connector.start();
   const configFor = (overrides: Record<string, string> = {}) =>
