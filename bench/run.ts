@@ -7,6 +7,7 @@ import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
 import { benchUnderstanding } from './understanding';
+import { benchBulk } from './bulk';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -55,6 +56,14 @@ async function main(): Promise<void> {
     }
     rows.push(['understanding: time per message (goal p99 ≤ 2 ms)', `p50 ${r.timing.p50Ms.toFixed(3)} ms, p99 ${r.timing.p99Ms.toFixed(3)} ms (${r.timing.messages} messages)`]);
     rows.push(['understanding: training at start-up', ms(r.trainingMs)]);
+  }
+  if (!only || only === 'bulk') {
+    const r = await benchBulk(Number(process.env.BENCH_BULK_PEOPLE ?? 500), Number(process.env.BENCH_BULK_LATENCY_MS ?? 20));
+    results.bulk = r;
+    rows.push([`bulk: ${r.people} people, ${r.latencyMs} ms latency — submit`, `${r.submit.seconds.toFixed(2)} s, ${r.submit.graphRequests} Graph requests (${r.submit.batchRequests} $batch)`]);
+    rows.push(['bulk: approve (invoke answer)', `${(r.approve.seconds * 1000).toFixed(0)} ms, ${r.approve.graphRequests} Graph requests`]);
+    rows.push([`bulk: execute (goal writes = ${r.people}, reads ${r.execute.readsGoal})`, `${r.execute.seconds.toFixed(2)} s; writes ${r.execute.graphWrites}, reads ${r.execute.graphReads} (${r.execute.batchReads} $batch); ${r.execute.done} done, ${r.execute.failed} failed`]);
+    rows.push(['bulk: peak RSS (bot + demo tenant)', `${r.peakRssMB} MB`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');
