@@ -176,7 +176,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       options: { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
     });
     const licenses = new LicenseQueries({ graph, catalog, approvers, now });
-    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
+    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }), budgets: bulk });
     const reports = new ReportHandlers({
       report: reportService,
       approvers,

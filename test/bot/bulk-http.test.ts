@@ -313,6 +313,11 @@ describe('seat budgets and smaller request fixes over HTTP', function () {
       assert.equal((await h.app.store.get(overId))?.status, 'pending');
       const approval = h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === `a:personal-${USERS.diego.id}` && c.body?.attachments);
       assert.match(cardText(approval!.body), /Over budget: Sales would use 3 of 2 Microsoft 365 E3/);
+      // The report counts budget use per department.
+      const reportReplies = await h.say(USERS.diego, 'report');
+      const reportCard = reportReplies.find((a) => /Seat budgets/.test(cardText(a)));
+      assert.ok(reportCard, 'the report has the budgets');
+      assert.match(cardText(reportCard), /Seat budgets\*\*: 1 budget[\s\S]*Sales: 2 of 2 Microsoft 365 E3/);
       const [removed] = await h.say(USERS.diego, 'budget Sales SPE_E3 off');
       assert.match(cardText(removed), /Budget removed/);
     } finally {
