@@ -14,6 +14,8 @@ import { turnOf, type Actor, type Turn } from './turn';
 import { messagesOf, type MessageKey, type Messages } from './i18n';
 import { requestCardView, requestStatusText, refusalText, withNotice, type RequestViewer } from './views/request-view';
 import { messageFrom, messageView } from './views/simple-views';
+import { batchCardView } from './views/batch-view';
+import { temporaryFact } from './views/temporary-text';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -110,7 +112,8 @@ export class RequestHandlers {
     const m = messagesOf(context);
     if (!actor) return this.reply(context, messageFrom(m, 'message.no-user', {}, { color: 'Warning' }));
     const { mine, pending, isApprover } = await this.requests.listFor(actor);
-    const row = (r: LicenseRequest) => ({ id: r.id, line: m.t('requests.row', { product: r.add.displayName, target: r.target.name }), status: requestStatusText(r, m) });
+    // A temporary change shows its end (or its revert) next to the status.
+    const row = (r: LicenseRequest) => ({ id: r.id, line: m.t('requests.row', { product: r.add.displayName, target: r.target.name }), status: [requestStatusText(r, m), temporaryFact(m, r)?.value].filter(Boolean).join(' · ') });
     const t = {
       fallback: m.t('requests.fallback'),
       title: m.t('requests.title'),
@@ -173,6 +176,15 @@ export class RequestHandlers {
     const request = outcome.request;
     const viewer = await this.viewerOf(actor, request);
     const card = ProactiveNotifier.card(request, viewer, request.status === 'pending' ? [actor.mri] : [], m);
+    if (request.batch && (outcome.kind === 'no-seat' || (outcome.kind === 'refused' && ['not-approver', 'own-request', 'not-requester'].includes(outcome.reason)))) {
+      // The batch card with the reason on top (no seat for anyone, not yours to decide…).
+      const why =
+        outcome.kind === 'no-seat'
+          ? m.t('request.notice.no-seat', { product: request.add.displayName, consumed: outcome.seats.consumed, total: outcome.seats.total, until: m.date(request.expiresAt, 'isoDate') })
+          : m.t(outcome.reason === 'own-request' ? 'request.notice.own-request' : outcome.reason === 'not-requester' ? 'request.notice.not-requester' : 'request.notice.not-approver');
+      const view = batchCardView(request, outcome.kind === 'no-seat' ? viewer : 'readonly', outcome.kind === 'no-seat' ? [actor.mri] : [], m);
+      return cardResponse(renderCard('batch-request', { ...view, notices: [why, ...view.notices], hasNotices: true }));
+    }
     if (outcome.kind === 'no-seat') {
       const notice = m.t('request.notice.no-seat', { product: request.add.displayName, consumed: outcome.seats.consumed, total: outcome.seats.total, until: m.date(request.expiresAt, 'isoDate') });
       const view = requestCardView(withNotice(request, notice, m), viewer, [actor.mri], m);

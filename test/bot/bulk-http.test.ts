@@ -171,6 +171,41 @@ describe('bulk requests over HTTP', function () {
   });
 });
 
+describe('a temporary batch over HTTP (clock injected)', function () {
+  this.timeout(60_000);
+
+  it('everyone in it is reverted at the end, each in one atomic call; requests shows the end', async () => {
+    let clock = new Date('2026-11-23T10:00:00Z');
+    const h = await startHarness({ fixture: fixture(3, 20), now: () => clock });
+    try {
+      await install(h, USERS.diego, LYNNE);
+      const [card] = await h.say(LYNNE, 'request SPE_E3 for seller0@contoso.example, seller1@contoso.example and seller2@contoso.example replacing O365_BUSINESS_ESSENTIALS for 10 minutes');
+      const id = idIn(card);
+      // seller1 has no Business Basic to replace: skipped with that reason.
+      assert.match(cardText(card), /Does not have the license to replace \(1\)/);
+      await h.click(USERS.diego, 'request.approve', { requestId: id });
+      await h.app.requests.settled();
+      const items = await h.app.batches.items(id);
+      const done = items.filter((i) => i.state === 'done');
+      assert.equal(done.length, 2);
+      for (const i of done) assert.deepEqual(await skusOf(h, i.person.aadObjectId), [E3]);
+      const [list] = await h.say(LYNNE, 'requests');
+      assert.match(cardText(list), /until 2026-11-23 10:10 UTC: reverted then/);
+      clock = new Date('2026-11-23T10:10:03Z');
+      await h.app.temporary.runDue();
+      for (const i of done) assert.deepEqual(await skusOf(h, i.person.aadObjectId), [BASIC]);
+      const w = await writes(h);
+      assert.equal(w.length, 4);
+      assert.ok(w.slice(2).every((x) => x.body.addLicenses[0].skuId === BASIC && x.body.removeLicenses[0] === E3), 'one atomic call per person');
+      const stored = (await h.app.store.get(id))!;
+      assert.equal(stored.temporary?.state, 'reverted');
+      assert.deepEqual(stored.batch?.revertProgress, { reverted: 2, held: 0, failed: 0, total: 2 });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('temporary licenses over HTTP (clock injected)', function () {
   this.timeout(60_000);
   let clock: Date;
