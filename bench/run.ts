@@ -8,6 +8,7 @@ import { benchReport } from './report';
 import { benchResolver } from './resolver';
 import { benchUnderstanding } from './understanding';
 import { benchWatch } from './watch';
+import { benchBulk } from './bulk';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
       rows.push([`watch: Graph requests per cycle, ${c.users.toLocaleString('en-US')} users (goal ≤ 4 when nothing changed)`, `nothing changed: ${[...new Set(c.nothingChanged)].join('/')}; periodic detail re-read: ${c.periodicDetail}; first cycle: ${c.firstCycle} (${c.firstCycleSeconds.toFixed(1)} s, report for seat candidates included); ${c.openIncidents} open incidents`]);
     }
     rows.push([`watch: change → alert card (goal ≤ ${r.changeToCard.intervalSeconds} s + 2 s)`, `max ${(r.changeToCard.maxMs / 1000).toFixed(2)} s; samples ${r.changeToCard.samplesMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s (interval ${r.changeToCard.intervalSeconds} s)`]);
+  }
+  if (!only || only === 'bulk') {
+    const r = await benchBulk(Number(process.env.BENCH_BULK_PEOPLE ?? 500), Number(process.env.BENCH_BULK_LATENCY_MS ?? 20));
+    results.bulk = r;
+    rows.push([`bulk: ${r.people} people, ${r.latencyMs} ms latency — submit`, `${r.submit.seconds.toFixed(2)} s, ${r.submit.graphRequests} Graph requests (${r.submit.batchRequests} $batch)`]);
+    rows.push(['bulk: approve (invoke answer)', `${(r.approve.seconds * 1000).toFixed(0)} ms, ${r.approve.graphRequests} Graph requests`]);
+    rows.push([`bulk: execute (goal writes = ${r.people}, reads ${r.execute.readsGoal})`, `${r.execute.seconds.toFixed(2)} s; writes ${r.execute.graphWrites}, reads ${r.execute.graphReads} (${r.execute.batchReads} $batch); ${r.execute.done} done, ${r.execute.failed} failed`]);
+    rows.push(['bulk: peak RSS (bot + demo tenant)', `${r.peakRssMB} MB`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');

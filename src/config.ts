@@ -55,6 +55,18 @@ export interface AppConfig {
     priceListFile?: string;
     /** How often pending requests are checked for expiry. */
     sweepSeconds: number;
+    /** AUTO_APPROVE_WITHIN_BUDGET: managers' requests within their department's budget approve themselves. */
+    autoApproveWithinBudget: boolean;
+  };
+  bulk: {
+    /** BULK_CONCURRENCY: license writes in flight at once for a batch (default 4). */
+    concurrency: number;
+    /** BULK_PROGRESS_SECONDS: least time between two progress edits of a batch card (default 5). */
+    progressEditSeconds: number;
+  };
+  temporary: {
+    /** SCHEDULE_POLL_SECONDS: how often due reverts and reminders are looked for (default 10; ≤ 30 keeps reverts within 30 s). */
+    pollSeconds: number;
   };
 }
 
@@ -114,6 +126,10 @@ const EnvSchema = z.object({
   WATCH_INTERVAL_SECONDS: optional.refine((v) => !v || (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 86400), 'must be 0 (off) to 86400 seconds'),
   WATCH_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 2 && Number(v) <= 86400), 'must be 2-86400 seconds'),
   WATCH_DIGEST_DAYS: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 365), 'must be 0 (off) to 365 days'),
+  AUTO_APPROVE_WITHIN_BUDGET: optional.refine((v) => !v || /^(true|false|1|0|yes|no)$/i.test(v), 'must be true or false'),
+  BULK_CONCURRENCY: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 20), 'must be 1-20'),
+  BULK_PROGRESS_SECONDS: optional.refine((v) => !v || (Number(v) >= 0 && Number(v) <= 300), 'must be 0-300 seconds'),
+  SCHEDULE_POLL_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 30), 'must be 1-30 seconds'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
@@ -196,6 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       approvalChannelId: e.APPROVAL_CHANNEL_ID,
       priceListFile: e.PRICE_LIST_FILE,
       sweepSeconds: e.REQUEST_SWEEP_SECONDS ? Number(e.REQUEST_SWEEP_SECONDS) : 60,
+      autoApproveWithinBudget: /^(true|1|yes)$/i.test(e.AUTO_APPROVE_WITHIN_BUDGET ?? ''),
     },
+    bulk: {
+      concurrency: e.BULK_CONCURRENCY ? Number(e.BULK_CONCURRENCY) : 4,
+      progressEditSeconds: e.BULK_PROGRESS_SECONDS ? Number(e.BULK_PROGRESS_SECONDS) : 5,
+    },
+    temporary: { pollSeconds: e.SCHEDULE_POLL_SECONDS ? Number(e.SCHEDULE_POLL_SECONDS) : 10 },
   };
 }

@@ -16,7 +16,16 @@ import { MailboxUsageReport } from './services/mailbox-usage';
 import { RequestExecutor } from './services/request-executor';
 import { RequestService } from './services/request-service';
 import type { LicenseRequest } from './requests/request';
-import { openRequestStore } from './store/open-store';
+import { openBulkStore, openRequestStore } from './store/open-store';
+import type { BulkStore } from './store/bulk-store';
+import { BatchExecutor } from './services/batch-executor';
+import { BatchRequestService } from './services/batch-requests';
+import { BudgetService } from './services/budgets';
+import { PeopleResolver } from './services/people-resolver';
+import { TemporaryLicenses } from './services/temporary-licenses';
+import { BatchCsvHandlers } from './bot/batch-csv-handlers';
+import { BudgetHandlers } from './bot/budget-handlers';
+import { TemporaryHandlers } from './bot/temporary-handlers';
 import type { RequestStore } from './store/request-store';
 import { LicenseDeskBot } from './bot/license-desk-bot';
 import { ProactiveNotifier } from './bot/proactive-notifier';
@@ -53,6 +62,11 @@ export interface RunningLicenseDesk {
   watcher: TenantWatcher;
   alerts: AlertService;
   alertStore: AlertStore;
+  /** Batch items, scheduled jobs, seat budgets. */
+  bulk: BulkStore;
+  batches: BatchRequestService;
+  temporary: TemporaryLicenses;
+  budgets: BudgetService;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   /** Results of the start-up reconciliation of requests left executing. */
@@ -99,6 +113,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
 
     const { store, shared } = await openRequestStore(config);
     closers.push(() => store.close());
+    const bulk = await openBulkStore(config);
+    closers.push(() => bulk.close());
     const catalog = Catalog.bundled();
     const prices = priceList(config.requests.priceListFile ? JSON.parse(readFileSync(config.requests.priceListFile, 'utf8')) : undefined);
 
@@ -114,7 +130,26 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     };
     const notifier = new ProactiveNotifier(adapter, store, logger.child({ component: 'notifier' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId, approverMris });
     let requests: RequestService | undefined;
+    let temporary: TemporaryLicenses | undefined;
+    // One cached mailbox usage report for the guard (requests, batches, reverts) and the mailbox answers.
+    const mailbox = mailboxUsage;
+    const batchExecutor = new BatchExecutor({
+      graph,
+      store,
+      items: bulk,
+      catalog,
+      mailbox,
+      notifier,
+      now,
+      logger: logger.child({ component: 'batch' }),
+      leaseMs: config.requests.executionLeaseSeconds * 1000,
+      concurrency: config.bulk.concurrency,
+      progressEditMs: config.bulk.progressEditSeconds * 1000,
+      onFinished: (request) => requests!.onExecutionFinished(request),
+    });
     const executor = new RequestExecutor({
+      batch: batchExecutor,
+      extension: { apply: (request) => temporary!.applyExtension(request) },
       graph,
       store,
       catalog,
@@ -125,12 +160,47 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       retryDelaySeconds: config.graph.retryDelaySeconds,
       onFinished: (request) => requests!.onExecutionFinished(request),
     });
+    const budgets = new BudgetService({ graph, store: bulk, approvers, catalog, now });
+    const hooks = { onSubmitted: (r: LicenseRequest) => temporary!.onSubmitted(r), onApplied: (r: LicenseRequest) => temporary!.onApplied(r) };
+    const tenantId = organization.id.toLowerCase();
     requests = new RequestService(
-      { graph, approvers, store, catalog, prices, notifier, executor, mailboxUsage, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }) },
-      { tenantId: organization.id.toLowerCase(), expiryDays: config.requests.expiryDays },
+      { graph, approvers, store, catalog, prices, notifier, executor, mailboxUsage, now, random: (n) => randomBytes(n), logger: logger.child({ component: 'requests' }), budgets, hooks },
+      { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
     );
+    temporary = new TemporaryLicenses({
+      graph,
+      store,
+      items: bulk,
+      schedule: bulk,
+      catalog,
+      approvers,
+      mailbox,
+      notifier,
+      requests,
+      now,
+      random: (n) => randomBytes(n),
+      logger: logger.child({ component: 'temporary' }),
+      instanceId: config.instanceId,
+      leaseMs: config.requests.executionLeaseSeconds * 1000,
+      expiryDays: config.requests.expiryDays,
+    });
+    const batches = new BatchRequestService({
+      graph,
+      approvers,
+      store,
+      items: bulk,
+      catalog,
+      prices,
+      people: new PeopleResolver(graph),
+      mailbox,
+      budgets,
+      requests,
+      now,
+      random: (n) => randomBytes(n),
+      options: { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
+    });
     const licenses = new LicenseQueries({ graph, catalog, approvers, now });
-    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }) });
+    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }), budgets: bulk });
     const reports = new ReportHandlers({
       report: reportService,
       approvers,
@@ -139,7 +209,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       botAppId: config.bot.id,
       logger: logger.child({ component: 'report' }),
     });
-    const requestHandlers = new RequestHandlers(requests, approvers, logger);
+    const requestHandlers = new RequestHandlers(requests, approvers, logger, { batches, now });
     const alertStore = await openAlertStore(config);
     closers.push(() => alertStore.close());
     const alertNotifier = new ProactiveAlertNotifier(adapter, store, logger.child({ component: 'alerts' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId });
@@ -155,6 +225,7 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     );
     const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values, m) => requestHandlers.formCardFor(values, m), logger });
     const search = new SearchHandlers(requests, logger);
+    const batchCsv = new BatchCsvHandlers({ requests, batches, approvers, publicUrl: config.publicUrl, logger, now });
     const answers = new LicenseAnswers({ licenses, graph, catalog, prices, approvers, mailboxUsage });
     let bot: LicenseDeskBot | undefined;
     const conversation = new ConversationHandlers({
@@ -170,10 +241,24 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
         sendLookup: (context, lookup, m) => bot!.sendLookup(context, lookup, m),
       },
     });
-    bot = new LicenseDeskBot({ licenses, requests: requestHandlers, reports, alerts: alertHandlers, search, conversation, answers, conversations: store, logger });
+    bot = new LicenseDeskBot({
+      licenses,
+      requests: requestHandlers,
+      reports,
+      alerts: alertHandlers,
+      search,
+      conversation,
+      answers,
+      conversations: store,
+      logger,
+      budgets: new BudgetHandlers(budgets, approvers, logger),
+      batchCsv,
+      temporary: new TemporaryHandlers(temporary, logger),
+    });
     await understanding.ready;
     const server = createBotServer({ config, adapter, bot, logger, allowedTenantIds: () => allowedTenantIds });
     reports.registerRoutes(server.server);
+    batchCsv.registerRoutes(server.server);
     const { port, url } = await server.listen(config.port, options.host);
     closers.unshift(() => server.close());
     closers.unshift(() => requests!.settled());
@@ -194,6 +279,12 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     }, config.requests.sweepSeconds * 1000);
     sweep.unref();
     closers.unshift(async () => clearInterval(sweep));
+    // Temporary licenses: reverts and reminders, polled often enough that a revert starts within 30 s of its end.
+    const schedule = setInterval(() => {
+      temporary!.runDue().catch((error) => logger.warn({ err: (error as Error).message }, 'schedule run failed'));
+    }, config.temporary.pollSeconds * 1000);
+    schedule.unref();
+    closers.unshift(async () => clearInterval(schedule));
     logger.info({ port, auth: config.bot.authEnabled, allowedTenantIds, dataDir: config.dataDir }, 'License Desk is listening');
     return {
       url,
@@ -207,6 +298,10 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       watcher,
       alerts: alertService,
       alertStore,
+      bulk,
+      batches,
+      temporary,
+      budgets,
       graphBaseUrl,
       reconciled,
       async close() {

@@ -21,12 +21,22 @@ export type UserRef =
 /** A person's name: letters (any script), spaces, apostrophes, hyphens and dots; at most five words. */
 const NAME = /^(?=.*\p{L})[\p{L}\p{M}][\p{L}\p{M}'’. -]{0,99}$/u;
 
+/** One of several people: a user reference, or a display name to look up. */
+export type PersonRef = UserRef | { kind: 'name'; value: string };
+
+/** Who a request with several people is for. */
+export type PeopleRef = { kind: 'people'; refs: PersonRef[] } | { kind: 'group'; name: string } | { kind: 'team' };
+
 export type Command =
   | { kind: 'my-license' }
   | { kind: 'license'; target: UserRef }
   | { kind: 'help' }
   | { kind: 'request-form' }
-  | { kind: 'request'; product: string; target: UserRef; replacing?: string; reason?: string }
+  | { kind: 'request'; product: string; target: UserRef; replacing?: string; reason?: string; duration?: string }
+  /** Several people, a group's members, the requester's team, or a person named by display name. */
+  | { kind: 'bulk-request'; product: string; people: PeopleRef; replacing?: string; reason?: string; duration?: string }
+  | { kind: 'budget'; words: string; limit: string }
+  | { kind: 'budgets' }
   | { kind: 'requests' }
   | { kind: 'report' }
   | { kind: 'cancel'; requestId: string }
@@ -95,6 +105,10 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
     if (!alertSwitch[2]) return { kind: 'invalid', reason: `Which alerts? Name a kind: ${ALERT_KIND_WORDS}.`, usage: `alerts ${alertSwitch[1].toLowerCase()} ‹kind›` };
     return { kind: 'alerts-switch', on: alertSwitch[1].toLowerCase() === 'on', alertKind: alertSwitch[2] };
   }
+  if (/^budgets\s*[?.!]*$/i.test(text)) return { kind: 'budgets' };
+  const budget = /^budget\s+(.+?)\s+(\d{1,7}|off|none|remove)\s*$/i.exec(text);
+  if (budget) return { kind: 'budget', words: budget[1], limit: budget[2].toLowerCase() };
+  if (/^budget\b/i.test(text)) return { kind: 'invalid', reason: 'Say the department or group, the product and the number of seats.', usage: BUDGET_USAGE, reasonCode: 'parse.budget' };
   const cancel = /^cancel\s+(?:request\s+)?(REQ-[A-Z0-9]{4,12})\s*$/i.exec(text);
   if (cancel) return { kind: 'cancel', requestId: cancel[1].toUpperCase() };
   return { kind: 'unknown', text };
@@ -103,6 +117,34 @@ export function parseCommand(rawText: string | undefined | null, mentions: reado
 const ALERT_KIND_WORDS = 'group-errors, seats, subscriptions, mailboxes, watch, digest';
 
 export const REQUEST_USAGE = 'request ‹product› for ‹user|me› [replacing ‹product›] [because ‹reason›]';
+export const BUDGET_USAGE = 'budget ‹department|group› ‹product› ‹n›';
+/** "for 30 days", "for 10 minutes", "until 2027-03-31" (anywhere before "because"). */
+const DURATION = /\s+(for\s+\d{1,4}\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo)|until\s+\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?)(?=\s|$)/i;
+
+/** "a, b and c" → people; "members of <group>"; "my team"; one display name → a person to look up. */
+export function parsePeople(text: string, mentions: readonly Mention[]): PeopleRef | UserRef | UserRefError {
+  const value = text.trim();
+  if (/^(?:my\s+)?team$/i.test(value) || /^my\s+(?:direct\s+)?reports$/i.test(value)) return { kind: 'team' };
+  const group = /^(?:the\s+)?members\s+of\s+(?:the\s+)?(?:group\s+)?(.+)$/i.exec(value);
+  if (group) return { kind: 'group', name: group[1].trim().replace(/^["'“”]+|["'“”]+$/g, '') };
+  const parts = value.split(/\s*[,;]\s*|\s+and\s+/i).map((p) => p.trim()).filter(Boolean);
+  const refOf = (part: string): PersonRef | UserRefError => {
+    const ref = parseUserRef(part, mentions);
+    if (!('error' in ref)) return ref;
+    return NAME.test(part) && !/^<at>/i.test(part) ? { kind: 'name', value: part } : ref;
+  };
+  if (parts.length <= 1) {
+    const single = refOf(value);
+    return 'error' in single || single.kind !== 'name' ? single : { kind: 'people', refs: [single] };
+  }
+  const refs: PersonRef[] = [];
+  for (const part of parts) {
+    const ref = refOf(part);
+    if ('error' in ref) return ref;
+    refs.push(ref);
+  }
+  return { kind: 'people', refs };
+}
 export const MAX_REASON_LENGTH = 500;
 
 /** "E3 for me replacing Business Basic because needs desktop apps" — product names may contain "for". */
@@ -113,6 +155,12 @@ function parseRequest(rest: string, mentions: readonly Mention[]): Command {
   if (because) {
     reason = body.slice(because.index + because[0].length).trim();
     body = body.slice(0, because.index);
+  }
+  let duration: string | undefined;
+  const durationMatch = DURATION.exec(body);
+  if (durationMatch) {
+    duration = durationMatch[1].replace(/^for\s+/i, '').trim();
+    body = body.slice(0, durationMatch.index) + body.slice(durationMatch.index + durationMatch[0].length);
   }
   let replacing: string | undefined;
   const replacingMatch = /\s+replacing\s+/i.exec(body);
@@ -129,7 +177,9 @@ function parseRequest(rest: string, mentions: readonly Mention[]): Command {
   if (reason !== undefined && reason.length > MAX_REASON_LENGTH) {
     return { kind: 'invalid', reason: `The reason is too long (${reason.length} characters; at most ${MAX_REASON_LENGTH}).`, usage: REQUEST_USAGE, reasonCode: 'parse.reason-too-long', reasonValues: { length: reason.length, max: MAX_REASON_LENGTH } };
   }
-  const target = parseUserRef(targetText, mentions);
-  if ('error' in target) return { kind: 'invalid', reason: target.error, usage: REQUEST_USAGE, reasonCode: target.code, reasonValues: target.values };
-  return { kind: 'request', product, target, replacing, reason: reason || undefined };
+  const people = parsePeople(targetText, mentions);
+  if ('error' in people) return { kind: 'invalid', reason: people.error, usage: REQUEST_USAGE, reasonCode: people.code, reasonValues: people.values };
+  const extras = { ...(replacing ? { replacing } : { replacing: undefined }), reason: reason || undefined, ...(duration ? { duration } : {}) };
+  if (people.kind === 'people' || people.kind === 'group' || people.kind === 'team') return { kind: 'bulk-request', product, people, ...extras };
+  return { kind: 'request', product, target: people, ...extras };
 }

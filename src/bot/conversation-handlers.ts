@@ -248,7 +248,8 @@ export class ConversationHandlers {
       product,
       replacing: e.replacing?.skuPartNumber ?? '',
       reason: (e.reason ?? text).slice(0, 500),
-      duration: e.duration ? (e.duration.kind === 'until' ? e.duration.date : m.t('answer.request.days', { days: e.duration.days })) : '',
+      // The form's duration field reads the command's words ("21 days", "2027-03-31") in every language.
+      duration: e.duration ? (e.duration.kind === 'until' ? e.duration.date : `${e.duration.days} days`) : '',
     };
     await this.deps.routes.showForm(context, error || m.t('answer.request.check'), values);
   }

@@ -13,7 +13,7 @@ import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { LicenseLookup, LicenseQueries } from '../services/license-queries';
 import type { ConversationReferenceStore } from '../store/conversation-references';
-import { MAX_COMMAND_LENGTH, normaliseText, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
+import { BUDGET_USAGE, MAX_COMMAND_LENGTH, normaliseText, parseCommand, REQUEST_USAGE, type Mention, type UserRef } from './command-parser';
 import { renderCard, type CardName } from './render';
 import { turnOf } from './turn';
 import { licenseCardView } from './views/license-view';
@@ -26,6 +26,9 @@ import type { ConversationHandlers } from './conversation-handlers';
 import type { LicenseAnswers, PersonLookup } from '../services/license-answers';
 import { ambiguousPersonView } from './views/answer-views';
 import type { AlertHandlers } from './alert-handlers';
+import type { BudgetHandlers } from './budget-handlers';
+import type { BatchCsvHandlers } from './batch-csv-handlers';
+import type { TemporaryHandlers } from './temporary-handlers';
 
 const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'application/search']);
 
@@ -45,6 +48,9 @@ export interface LicenseDeskBotDeps {
   alerts: AlertHandlers;
   conversations: ConversationReferenceStore;
   logger: Logger;
+  budgets?: BudgetHandlers;
+  batchCsv?: BatchCsvHandlers;
+  temporary?: TemporaryHandlers;
 }
 
 const REFERENCE_REFRESH_MS = 10 * 60_000;
@@ -99,6 +105,12 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return this.sendCard(context, 'help', helpView(m.t('answer.help.intro'), undefined, m));
       case 'request':
         return this.guard(context, () => this.deps.requests.submitFromText(context, command));
+      case 'bulk-request':
+        return this.guard(context, () => this.deps.requests.submitBulkFromText(context, command));
+      case 'budget':
+        return this.guard(context, async () => (this.deps.budgets ? this.deps.budgets.set(context, command.words, command.limit) : this.sendCard(context, 'help', helpView('', undefined, m))));
+      case 'budgets':
+        return this.guard(context, async () => (this.deps.budgets ? this.deps.budgets.list(context) : this.sendCard(context, 'help', helpView('', undefined, m))));
       case 'request-form':
         return this.guard(context, () => this.deps.requests.showForm(context));
       case 'requests':
@@ -264,6 +276,8 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       if (verb.startsWith('report.')) return await this.deps.reports.onAction(context, verb, invokeValue.action?.data);
       if (verb.startsWith('ask.')) return await this.deps.conversation.onAction(context, verb, invokeValue.action?.data);
       if (verb.startsWith('alert.')) return await this.deps.alerts.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('batch.') && this.deps.batchCsv) return await this.deps.batchCsv.onAction(context, verb, invokeValue.action?.data);
+      if (verb.startsWith('temporary.') && this.deps.temporary) return await this.deps.temporary.onAction(context, verb, invokeValue.action?.data);
       return await this.deps.requests.onAction(context, verb, invokeValue.action?.data);
     } catch (error) {
       const { correlationId, logger } = turnOf(context, this.deps.logger);
@@ -292,7 +306,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
 /** The parser's usage line with its placeholders in the reader's language. */
 function usageText(m: Messages, usage: string): string {
-  return usage === REQUEST_USAGE ? m.t('help.usage.request.full') : usage === 'license ‹user›' ? m.t('help.usage.license') : usage;
+  return usage === REQUEST_USAGE ? m.t('help.usage.request.full') : usage === 'license ‹user›' ? m.t('help.usage.license') : usage === BUDGET_USAGE ? m.t('help.usage.budget') : usage;
 }
 
 /** The parser says what is wrong as a code; the English reason is kept for anything it does not code. */

@@ -8,6 +8,7 @@ import { renderCard } from './render';
 import { messagesFor, type MessageKey, type Messages } from './i18n';
 import { messageView } from './views/simple-views';
 import { failureText, requestCardView, type RequestViewer } from './views/request-view';
+import { batchCardView } from './views/batch-view';
 
 export interface NotifierOptions {
   botAppId: string;
@@ -16,6 +17,15 @@ export interface NotifierOptions {
   /** MRIs of the approvers, for the channel card's refresh (≤ 60). */
   approverMris?: () => Promise<string[]>;
 }
+
+/** Titles of the buttons services put under a notice, by verb (the services name the verb, the bot words it). */
+const ACTION_TITLES: Record<string, MessageKey> = {
+  'temporary.extend': 'temporary.action.extend',
+  'temporary.revert': 'temporary.action.revert-anyway',
+  'temporary.keep': 'temporary.action.keep',
+  'batch.csv': 'batch.action.download',
+};
+const INPUT_LABELS: Record<string, MessageKey> = { duration: 'temporary.input.extend' };
 
 function viewerFor(location: CardLocation): RequestViewer {
   return location.role === 'approver' ? 'approver' : location.role === 'requester' ? 'requester' : 'readonly';
@@ -32,6 +42,7 @@ export class ProactiveNotifier implements RequestNotifier {
 
   /** The request card as `viewer` sees it, in their language; refresh goes to the people of that conversation. */
   static card(request: LicenseRequest, viewer: RequestViewer, refreshUserIds: string[], m: Messages = messagesFor('en')): Record<string, unknown> {
+    if (request.batch) return renderCard('batch-request', batchCardView(request, viewer, refreshUserIds, m));
     return renderCard('request', requestCardView(request, viewer, refreshUserIds, m));
   }
 
@@ -87,7 +98,15 @@ export class ProactiveNotifier implements RequestNotifier {
     if (request?.execution?.failure && 'reason' in values) values.reason = failureText(m, request.execution.failure);
     const title = m.t(`${notice.key}.title` as MessageKey, values);
     const text = m.t(`${notice.key}.text` as MessageKey, values);
-    const card = renderCard('message', messageView(title, text, { lang: m.language, footer: request ? m.t('notify.footer', { id: request.id }) : '' }));
+    const card = renderCard(
+      'message',
+      messageView(title, text, {
+        lang: m.language,
+        footer: request ? m.t('notify.footer', { id: request.id }) : '',
+        actions: (notice.actions ?? []).map((a) => ({ title: m.t(ACTION_TITLES[a.verb] ?? (a.key as MessageKey)), verb: a.verb, data: a.data })),
+        ...(notice.input ? { input: { id: notice.input.id, label: m.t(INPUT_LABELS[notice.input.id] ?? (notice.input.key as MessageKey)), value: notice.input.value } } : {}),
+      }),
+    );
     return Boolean(await this.send(conversation, async (ctx) => (await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id));
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
-export type CardName = 'license' | 'help' | 'welcome' | 'error' | 'message' | 'request' | 'request-form' | 'requests' | 'report' | 'answer' | 'alert' | 'alerts' | 'digest';
+export type CardName = 'license' | 'help' | 'welcome' | 'error' | 'message' | 'request' | 'request-form' | 'requests' | 'report' | 'answer' | 'alert' | 'alerts' | 'digest' | 'batch-request';
 
 /** cards/ sits at the repo root; this file runs from src/bot (tsx) or lib/src/bot (compiled). */
 function cardsDir(): string {

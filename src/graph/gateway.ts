@@ -90,7 +90,9 @@ export interface GraphGateway {
    * One atomic assignLicense call (both arrays always sent), then the user read back. Invalidates the SKU cache.
    * `retries: 0` leaves 429/503 handling to the caller (the executor re-reads state and renews its claim first).
    */
-  assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number }): Promise<AssignLicenseResult>;
+  assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options?: { retries?: number; readBack?: boolean }): Promise<AssignLicenseResult>;
+  /** A group by object id or exact display name (one request); null when none matches, the first by name otherwise. */
+  findGroup(idOrName: string): Promise<{ id: string; displayName: string | null } | null>;
   /** Graph's mailbox usage report (D7), following the 302 to the download URL. */
   getMailboxUsage(): Promise<MailboxUsageRow[]>;
   /** The same report, streamed row by row as it downloads: for tenant-sized reads such as the export. */
@@ -546,7 +548,7 @@ class SdkGraphGateway implements GraphGateway {
     this.skuGeneration++;
   }
 
-  async assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options: { retries?: number } = {}): Promise<AssignLicenseResult> {
+  async assignLicense(userId: string, addLicenses: AssignedLicense[], removeLicenses: string[], options: { retries?: number; readBack?: boolean } = {}): Promise<AssignLicenseResult> {
     const path = `/users/${userPathSegment(userId)}/assignLicense`;
     const body = {
       addLicenses: addLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...(l.disabledPlans ?? [])] })),
@@ -573,6 +575,8 @@ class SdkGraphGateway implements GraphGateway {
     if (returned && typeof returned.id === 'string' && Array.isArray(returned.assignedLicenses) && Array.isArray(returned.licenseAssignmentStates)) {
       return { user: toGraphUser(returned), requestId, userReadBack: false };
     }
+    // Bulk changes verify many users at once with $batch instead of one read per write.
+    if (options.readBack === false) return { user: toGraphUser(returned ?? { id: userId }), requestId, userReadBack: false };
     try {
       return { user: await this.getUser(typeof returned?.id === 'string' ? returned.id : userId), requestId, userReadBack: true };
     } catch (error) {
@@ -662,6 +666,24 @@ class SdkGraphGateway implements GraphGateway {
     const filter = encodeURIComponent(`assignedLicenses/any(x:x/skuId eq ${lower(skuId)})`);
     const page = await this.getJson(`/users?$filter=${filter}&$select=${USER_SUMMARY_SELECT.join(',')}&$top=${Math.max(1, Math.min(999, top))}`);
     return ((page?.value ?? []) as unknown[]).map(toSummary);
+  }
+
+  async findGroup(idOrName: string): Promise<{ id: string; displayName: string | null } | null> {
+    const value = idOrName.trim();
+    if (!value) return null;
+    if (GUID_RE.test(value)) {
+      try {
+        const group = await this.getJson(`/groups/${encodeURIComponent(value)}?$select=id,displayName`);
+        return { id: String(group.id).toLowerCase(), displayName: group.displayName ?? null };
+      } catch (error) {
+        if (error instanceof GraphRequestError && error.kind === 'not-found') return null;
+        throw error;
+      }
+    }
+    const filter = `displayName eq '${escapeODataString(value)}'`;
+    const page = await this.getJson(`/groups?$filter=${encodeURIComponent(filter)}&$select=id,displayName&$top=5`);
+    const group = ((page?.value ?? []) as Array<{ id: string; displayName?: string }>)[0];
+    return group ? { id: String(group.id).toLowerCase(), displayName: group.displayName ?? null } : null;
   }
 
   // ---------------------------------------------------------------------------------------------- reports, org

@@ -64,6 +64,9 @@ export function csvLine(cells: readonly Cell[]): string {
 /** Every row of the report, in CSV order: seats first, then the findings. */
 export function* reportRows(report: TenantReport): Generator<CsvRow> {
   const currency = report.totals.currency;
+  for (const b of report.budgets ?? []) {
+    yield { finding: 'budget', source: b.scope, group: b.name, sku: b.skuPartNumber, product: b.product, consumed: b.used, prepaid_enabled: b.limit, free: b.limit - b.used, reason: b.over ? 'over budget' : '' };
+  }
   for (const s of report.skus) {
     yield {
       finding: 'seats',

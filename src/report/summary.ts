@@ -98,6 +98,19 @@ export function summarizeReport(report: TenantReport, options: { top?: number } 
     });
   }
 
+  if (report.budgets?.length) {
+    const over = report.budgets.filter((b) => b.over);
+    findings.push({
+      label: 'Seat budgets',
+      value: over.length ? `${plural(report.budgets.length, 'budget')} · ${over.length.toLocaleString('en-US')} over` : plural(report.budgets.length, 'budget'),
+      detail: report.budgets
+        .slice(0, top)
+        .map((b) => `${b.scope === 'group' ? `group ${b.name}` : b.name}: ${b.used.toLocaleString('en-US')} of ${b.limit.toLocaleString('en-US')} ${b.product}`)
+        .join('; '),
+      severity: over.length ? 'attention' : 'good',
+    });
+  }
+
   const headline = t.redundantLicenses
     ? `${money(t.monthlyWaste)} a month billed for ${plural(t.redundantLicenses, 'redundant license')}`
     : 'No redundant licenses found';

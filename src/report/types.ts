@@ -1,3 +1,4 @@
+import type { BudgetUse } from './budget-use';
 /**
  * The tenant license report (issue 8): plain data, built by `createReportBuilder` from one streaming scan of the
  * tenant's users plus `subscribedSkus`. Field names are stable: the CSV, the JSON export and the card use them.
@@ -155,4 +156,6 @@ export interface TenantReport {
   noUsageLocation: NoUsageLocationFinding[];
   /** Plain-words caveats (degraded data, mismatches). */
   notes: string[];
+  /** Seat budgets with their use (when any are set). */
+  budgets?: BudgetUse[];
 }

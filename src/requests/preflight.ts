@@ -53,6 +53,8 @@ export type Refusal =
   | { kind: 'replace-inherited'; product: ProductRef; groupIds: string[]; /** Filled by the caller from Graph, same order. */ groupNames?: Array<string | undefined> }
   | { kind: 'same-product' }
   | { kind: 'already-has'; product: ProductRef; coveredBy: string[] }
+  /** The new product would add nothing: a superior plan stays (e.g. the same SKU through a group). */
+  | { kind: 'redundant-on-arrival'; product: ProductRef; coveredBy: string[]; viaGroup: boolean }
   | { kind: 'no-usage-location' }
   | { kind: 'mailbox-guard'; problems: string[]; problemPhrases: Phrase[] }
   | { kind: 'no-mailbox-left'; losses: string[]; lossPhrases: Phrase[] }
@@ -122,6 +124,14 @@ export function preflight(input: PreflightInput): PreflightResult {
   if (!remove && change.noEffectiveChange) {
     const covering = current.skus.filter((s) => s.active).map((s) => s.skuPartNumber);
     return { ok: false, refusal: { kind: 'already-has', product: wanted.product, coveredBy: covering } };
+  }
+  if (heldAlready && remove && !heldAlready.sources.some((s) => s.source.kind === 'direct')) {
+    // Already theirs through a group: assigning it directly as well would only be billed twice.
+    return { ok: false, refusal: { kind: 'redundant-on-arrival', product: wanted.product, coveredBy: [wanted.product.skuPartNumber], viaGroup: true } };
+  }
+  const arriving = heldAlready ? undefined : proposed.skus.find((s) => s.skuId === wanted.product.skuId);
+  if (arriving?.redundant) {
+    return { ok: false, refusal: { kind: 'redundant-on-arrival', product: wanted.product, coveredBy: arriving.coveredBy, viaGroup: false } };
   }
   if (!target.usageLocation) return { ok: false, refusal: { kind: 'no-usage-location' } };
   const duplicates = input.openRequests.filter((r) => r.addSkuId.toLowerCase() === wanted.product.skuId).map((r) => r.id);

@@ -1,5 +1,9 @@
 /** A license change request and its life: pure data and pure transitions, no I/O. */
 import type { Phrase } from '../licensing/phrase';
+import type { BatchInfo } from './batch';
+import type { BudgetCheck } from './budget';
+import type { LicenseDuration } from './duration';
+import type { TemporaryGrant } from './temporary';
 
 export type RequestStatus = 'pending' | 'approved' | 'executing' | 'completed' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -61,7 +65,7 @@ export interface LicenseRequest {
   createdAt: string;
   expiresAt: string;
   updatedAt: string;
-  decision?: { outcome: 'approved' | 'rejected'; by: Person; at: string; comment?: string };
+  decision?: { outcome: 'approved' | 'rejected'; by: Person; at: string; comment?: string; /** Approved by a policy, not a person (audited as such). */ policy?: 'within-budget' };
   cancelledBy?: Person;
   execution?: {
     attempts: number;
@@ -75,6 +79,14 @@ export interface LicenseRequest {
     leaseUntil?: string;
   };
   cards: CardLocation[];
+  /** Several people in one request: the summary; each person is a BatchItem in the store. `target` names the group. */
+  batch?: BatchInfo;
+  /** A temporary change: reverts at its end. */
+  temporary?: TemporaryGrant;
+  /** Seat budgets this request counts against, as checked at submission. */
+  budgets?: BudgetCheck[];
+  /** An extension of a temporary change: approving it moves the other request's end. */
+  extension?: { of: string; duration: LicenseDuration; fromEndsAt: string; toEndsAt?: string };
   /** Optimistic concurrency: the store bumps it on every update and refuses a stale one. */
   version: number;
 }
@@ -116,6 +128,16 @@ export function decide(
       decision: { outcome, by: actor, at: at(now), comment: comment?.trim() || undefined },
     }),
   };
+}
+
+/** The policy that approves within-budget requests (AUTO_APPROVE_WITHIN_BUDGET): never a person, never the requester. */
+export const POLICY_APPROVER: Person = { aadObjectId: 'policy', name: 'License Desk policy' };
+
+/** AUTO_APPROVE_WITHIN_BUDGET: the same transition as an approval, recorded as the policy's. */
+export function approveByPolicy(request: LicenseRequest, now: Date): Transition {
+  if (request.status !== 'pending') return { ok: false, reason: 'not-pending', request };
+  if (isExpired(request, now)) return { ok: false, reason: 'expired', request };
+  return { ok: true, request: touch(request, now, { status: 'approved', decision: { outcome: 'approved', by: POLICY_APPROVER, at: at(now), policy: 'within-budget' } }) };
 }
 
 export function cancel(request: LicenseRequest, actor: Person, now: Date): Transition {

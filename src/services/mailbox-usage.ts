@@ -5,6 +5,7 @@
  */
 import type { GraphGateway } from '../graph/gateway';
 import type { MailboxUsageReport as UsageReport } from '../graph/types';
+import type { MailboxFacts } from '../requests/preflight';
 import type { MailboxUsageResult, MailboxUsageSource } from './license-answers';
 
 export interface MailboxUsageLogger {
@@ -23,10 +24,20 @@ export class MailboxUsageReport implements MailboxUsageSource {
     private readonly ttlMs = DEFAULT_TTL_MS,
   ) {}
 
-  async usageOf(user: { userPrincipalName?: string | null }): Promise<MailboxUsageResult> {
+  /** What the mailbox guard needs (requests, batches, reverts); `fresh` re-reads the report (a revert is due). */
+  async factsFor(userPrincipalName: string | null | undefined, options: { fresh?: boolean } = {}): Promise<MailboxFacts | undefined> {
+    if (!userPrincipalName) return undefined;
+    const usage = await this.usageOf({ userPrincipalName }, options);
+    // Concealed names (the tenant default): the guard cannot see this mailbox, and says why.
+    if (usage.kind === 'concealed') return { namesConcealed: true };
+    if (usage.kind !== 'found') return undefined;
+    return { storageUsedBytes: usage.sizeKnown ? usage.usage.storageUsedBytes : undefined, hasArchive: usage.usage.archive ?? false, litigationHoldEnabled: usage.usage.hasLitigationHold };
+  }
+
+  async usageOf(user: { userPrincipalName?: string | null }, options: { fresh?: boolean } = {}): Promise<MailboxUsageResult> {
     let report: UsageReport;
     try {
-      report = await this.report();
+      report = await this.report(options.fresh);
     } catch (error) {
       this.cached = undefined;
       this.logger.warn({ err: (error as Error).message }, 'mailbox usage report unavailable');
@@ -50,9 +61,12 @@ export class MailboxUsageReport implements MailboxUsageSource {
     return report.namesConcealed ? { kind: 'concealed' } : { kind: 'unavailable' };
   }
 
-  private report(): Promise<UsageReport> {
+  private report(fresh = false): Promise<UsageReport> {
     const now = this.now().getTime();
-    if (!this.cached || now - this.cached.at > this.ttlMs) this.cached = { at: now, report: this.graph.getMailboxUsageReport() };
+    if (fresh || !this.cached || now - this.cached.at > this.ttlMs) this.cached = { at: now, report: this.graph.getMailboxUsageReport() };
     return this.cached.report;
   }
 }
+
+/** The name the batch and temporary-license services use for it. */
+export type MailboxUsage = MailboxUsageReport;

@@ -35,6 +35,10 @@ export interface ExecutorDeps {
   writeRounds?: number;
   /** Wait between write rounds when Graph gives no Retry-After (seconds, default 1). */
   retryDelaySeconds?: number;
+  /** Runs claimed batch requests (one write per person); resumes them after a crash. */
+  batch?: { apply(request: LicenseRequest): Promise<LicenseRequest | undefined> };
+  /** Applies claimed extension requests (they move another request's end; no license write). */
+  extension?: { apply(request: LicenseRequest): Promise<LicenseRequest | undefined> };
 }
 
 type Outcome = { ok: true; graphRequestIds: string[]; verified: boolean; note?: string } | { ok: false; graphRequestIds: string[]; kind: string; message: string; phrase?: Phrase };
@@ -63,7 +67,14 @@ export class RequestExecutor {
     });
     if (!claimed.saved || !claimed.request) return claimed.request;
     await this.audit(claimed.request, 'execution-started', 'info', `attempt ${claimed.request.execution?.attempts}`);
-    return this.run(claimed.request);
+    return this.dispatch(claimed.request);
+  }
+
+  /** Batches and extensions have runners of their own; the claim is the same. */
+  private dispatch(request: LicenseRequest): Promise<LicenseRequest | undefined> {
+    if (request.batch && this.deps.batch) return this.deps.batch.apply(request);
+    if (request.extension && this.deps.extension) return this.deps.extension.apply(request);
+    return this.run(request);
   }
 
   /**
@@ -114,6 +125,11 @@ export class RequestExecutor {
     });
     if (!claimed.saved || !claimed.request) return undefined;
     const mine = claimed.request;
+    // A batch resumes where it stopped (its items say who is done); an extension is re-applied idempotently.
+    if ((mine.batch && this.deps.batch) || (mine.extension && this.deps.extension)) {
+      await this.audit(mine, 'reconciled', 'info', 'resuming after an interruption');
+      return this.dispatch(mine);
+    }
     const [user, skus] = await Promise.all([graph.getUser(mine.target.aadObjectId), graph.getSubscribedSkus({ fresh: true })]);
     const current = resolve(user, skus, catalog);
     if (holds(current, mine.add.skuId) && (!mine.remove || !directly(current, mine.remove.skuId))) {

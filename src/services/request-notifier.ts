@@ -7,6 +7,10 @@ import type { CardLocation, LicenseRequest } from '../requests/request';
 export interface Notice {
   key: string;
   values?: Record<string, string | number>;
+  /** Buttons under the message (Action.Execute): a catalog key for the title, the verb and its data. */
+  actions?: Array<{ key: string; verb: string; data: Record<string, unknown> }>;
+  /** An input above the buttons (e.g. how long to extend), with its catalog label key and default value. */
+  input?: { id: string; key: string; value: string };
 }
 
 /**

@@ -11,8 +11,23 @@ import { canRequestFor } from '../requests/policy';
 import { mailboxProblems, preflight, seatsOf, type MailboxFacts, type Plan, type Refusal } from '../requests/preflight';
 import { cancel, decide, expire, newRequestId, OPEN_STATUSES, sameId, type CardLocation, type LicenseRequest, type Person } from '../requests/request';
 import { saveWithRetry } from '../store/save-with-retry';
+import { approveByPolicy, POLICY_APPROVER } from '../requests/request';
+import { withinBudgetPolicy, type BudgetCheck } from '../requests/budget';
+import type { LicenseDuration } from '../requests/duration';
+import type { BudgetService } from './budgets';
 
 export type TargetInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string } | { kind: 'name'; value: string };
+
+/**
+ * Who could be told about a new request. When nobody was (`notified` 0) the requester learns why: if they are
+ * the only approver who has the bot, they cannot approve their own request, and `otherApprovers` can.
+ */
+export interface ApproverReach {
+  notified: number;
+  requesterIsApprover: boolean;
+  /** Names of the other approvers (at most 20), who need to open License Desk once to get approval cards. */
+  otherApprovers: string[];
+}
 
 export interface SubmitInput {
   product: string;
@@ -20,10 +35,12 @@ export interface SubmitInput {
   replacing?: string;
   reason?: string;
   confirmedNoMailbox?: boolean;
+  /** A temporary change: reverts at the end. */
+  duration?: LicenseDuration;
 }
 
 export type SubmitOutcome =
-  | { kind: 'created'; request: LicenseRequest; plan: Plan; approversNotified: number }
+  | { kind: 'created'; request: LicenseRequest; plan: Plan; approversNotified: number; reach: ApproverReach }
   | { kind: 'refused'; refusal: Refusal; input: SubmitInput; targetName: string }
   | { kind: 'target-not-found'; query: string }
   /** A name that matches several people: they must say which (by address). */
@@ -40,6 +57,14 @@ export type DecisionOutcome =
 export interface RequestServiceOptions {
   tenantId: string;
   expiryDays: number;
+  /** AUTO_APPROVE_WITHIN_BUDGET: managers' requests within their department's budget approve themselves. */
+  autoApproveWithinBudget?: boolean;
+}
+
+/** What happens around a change besides the write: temporary grants are scheduled when applied. */
+export interface ChangeHooks {
+  onSubmitted?(request: LicenseRequest): Promise<void>;
+  onApplied?(request: LicenseRequest): Promise<void>;
 }
 
 export interface RequestServiceDeps {
@@ -56,6 +81,8 @@ export interface RequestServiceDeps {
   logger: ExecutorLogger;
   /** The mailbox usage report, shared with the mailbox answers (read once per 10 minutes). */
   mailboxUsage: MailboxUsageSource;
+  budgets?: BudgetService;
+  hooks?: ChangeHooks;
 }
 
 
@@ -88,8 +115,10 @@ export class RequestService {
     const target = found;
     if (!target) return { kind: 'target-not-found', query: input.target.kind === 'self' ? 'you' : input.target.kind === 'id' ? input.target.aadObjectId : input.target.value };
 
+    let managesTarget = false;
     if (!sameId(actor.aadObjectId, target.id)) {
       const [chain, actorIsApprover] = await Promise.all([graph.getManagerChain(target.id).then((c) => c.map((m) => m.id)), this.deps.approvers.isApprover(actor.aadObjectId)]);
+      managesTarget = chain.some((id) => sameId(id, actor.aadObjectId));
       if (!canRequestFor({ actorId: actor.aadObjectId, targetId: target.id, targetManagerChain: chain, actorIsApprover }).allowed) {
         await this.auditRefusal(actor, 'request', `not allowed to request for ${target.id}`);
         return { kind: 'not-allowed', targetName: target.displayName ?? 'that person' };
@@ -120,6 +149,8 @@ export class RequestService {
 
     const created = now();
     const usage = plan.diff.exchange.quotaChangeGB < 0 ? await this.mailboxFacts(target) : undefined;
+    const needsSeat = !plan.current.skus.some((s) => s.skuId === plan.add.skuId && s.active);
+    const budget = this.deps.budgets ? await this.deps.budgets.checksFor([{ id: target.id, department: target.department, needsSeat }], plan.add.skuId) : { checks: [] as BudgetCheck[], covered: new Set<string>() };
     const request = await store.create({
       id: newRequestId(this.deps.random),
       tenantId: this.options.tenantId,
@@ -146,11 +177,19 @@ export class RequestService {
       expiresAt: new Date(created.getTime() + this.options.expiryDays * 86_400_000).toISOString(),
       updatedAt: created.toISOString(),
       cards: [],
+      ...(budget.checks.length > 0 ? { budgets: budget.checks } : {}),
+      ...(input.duration ? { temporary: { duration: input.duration, ...(input.duration.kind === 'until' ? { endsAt: input.duration.at } : {}), state: 'scheduled' as const, remindersSent: [], extensions: [] } } : {}),
       version: 0,
     });
-    await this.audit(request, actor.aadObjectId, 'created', 'ok', `${plan.add.skuPartNumber}${plan.remove ? ` replacing ${plan.remove.skuPartNumber}` : ''} for ${target.id}`);
-    const approversNotified = await this.sendForApproval(request);
-    return { kind: 'created', request: (await store.get(request.id)) ?? request, plan, approversNotified };
+    await this.audit(request, actor.aadObjectId, 'created', 'ok', `${plan.add.skuPartNumber}${plan.remove ? ` replacing ${plan.remove.skuPartNumber}` : ''} for ${target.id}${input.duration ? ' (temporary)' : ''}`);
+    await this.deps.hooks?.onSubmitted?.(request);
+    const policy = withinBudgetPolicy({ enabled: Boolean(this.options.autoApproveWithinBudget), requesterManagesAll: managesTarget, checks: budget.checks, everyoneCovered: budget.covered.has(target.id.toLowerCase()) });
+    if (policy) {
+      const approved = await this.approveByPolicy(request);
+      if (approved) return { kind: 'created', request: approved, plan, approversNotified: 0, reach: { notified: 0, requesterIsApprover: false, otherApprovers: [] } };
+    }
+    const reach = await this.announce(request);
+    return { kind: 'created', request: (await store.get(request.id)) ?? request, plan, approversNotified: reach.notified, reach };
   }
 
   /** Remembers where a copy of the request card lives (e.g. the requester's reply), so it is updated later. */
@@ -169,7 +208,17 @@ export class RequestService {
       await this.audit(current, actor.aadObjectId, `${outcome === 'approved' ? 'approve' : 'reject'}`, 'refused', check.reason);
       return { kind: 'refused', reason: check.reason, request: current };
     }
-    if (outcome === 'approved') {
+    let batchSeatsFree: number | undefined;
+    if (outcome === 'approved' && current.batch) {
+      // A batch runs the ready people that fit the seats free now; it is refused only when none fits.
+      const sku = (await graph.getSubscribedSkus({ fresh: true })).find((s) => s.skuId.toLowerCase() === current.add.skuId);
+      batchSeatsFree = sku ? seatsOf(sku).free : 0;
+      const runnable = current.batch.ready - current.batch.seatsNeeded + Math.min(current.batch.seatsNeeded, batchSeatsFree);
+      if (runnable <= 0) {
+        await this.audit(current, actor.aadObjectId, 'approve', 'refused', 'no free seat');
+        return { kind: 'no-seat', request: current, seats: sku ? seatsOf(sku) : { total: 0, consumed: 0, free: 0 } };
+      }
+    } else if (outcome === 'approved') {
       // Seats: the cached SKU table answers the common case; only "none free" is confirmed against Graph.
       const skuOf = (skus: readonly SubscribedSku[]) => skus.find((s) => s.skuId.toLowerCase() === current.add.skuId);
       let sku = skuOf(await graph.getSubscribedSkus());
@@ -184,7 +233,10 @@ export class RequestService {
     }
     const saved = await saveWithRetry(store, requestId, (r) => {
       const t = decide(r, actor, outcome, { actorIsApprover }, now(), comment);
-      return t.ok ? t.request : undefined;
+      if (!t.ok) return undefined;
+      if (!t.request.batch || batchSeatsFree === undefined) return t.request;
+      const b = t.request.batch;
+      return { ...t.request, batch: { ...b, seatsFree: batchSeatsFree, approvedCount: b.ready - b.seatsNeeded + Math.min(b.seatsNeeded, batchSeatsFree) } };
     });
     if (!saved.saved || !saved.request) {
       // Someone decided first: the second click sees the outcome.
@@ -253,13 +305,73 @@ export class RequestService {
   }
 
   async onExecutionFinished(request: LicenseRequest): Promise<void> {
+    if (request.status === 'completed' && this.deps.hooks?.onApplied) {
+      // A temporary change gets its end now: the cards and the message show it.
+      await this.deps.hooks.onApplied(request);
+      request = (await this.deps.store.get(request.id)) ?? request;
+    }
     await this.deps.notifier.updateRequestCards(request);
+    if (request.batch) {
+      const p = request.batch.progress;
+      const values = { id: request.id, product: request.add.displayName, done: p.done, failed: p.failed, excluded: p.excluded, total: request.batch.approvedCount ?? request.batch.ready };
+      await this.deps.notifier.tell(request.requester.aadObjectId, { key: 'notify.batch-finished', values, actions: [{ key: 'batch.action.download', verb: 'batch.csv', data: { requestId: request.id } }] }, request);
+      return;
+    }
+    if (request.extension) {
+      await this.deps.notifier.tell(request.requester.aadObjectId, { key: 'notify.extended', values: { id: request.id, of: request.extension.of, until: request.extension.toEndsAt ?? '' } }, request);
+      return;
+    }
     const notice: Notice =
       request.status === 'completed'
         ? { key: request.remove ? 'notify.completed.replacing' : 'notify.completed', values: { id: request.id, target: request.target.name, product: request.add.displayName, removed: request.remove?.displayName ?? '', verified: request.execution?.verified ? 'yes' : 'no' } }
         : // The notifier re-says the failure from the request in the recipient's language.
           { key: 'notify.failed', values: { id: request.id, reason: request.execution?.failure?.message ?? 'unknown reason' } };
     await this.deps.notifier.tell(request.requester.aadObjectId, notice, request);
+  }
+
+  /** Posts the approval cards; says who could be reached (the bot's reply explains a 0). */
+  async announce(request: LicenseRequest): Promise<ApproverReach> {
+    const notified = await this.sendForApproval(request);
+    if (notified > 0) return { notified, requesterIsApprover: false, otherApprovers: [] };
+    const members = await this.deps.approvers.memberIds();
+    const requesterIsApprover = members.has(request.requester.aadObjectId.toLowerCase());
+    const others = [...members].filter((id) => !sameId(id, request.requester.aadObjectId)).slice(0, 20);
+    const users = others.length > 0 ? await this.deps.graph.batchGetUsers(others).catch(() => new Map()) : new Map();
+    const otherApprovers = others.map((id) => users.get(id)?.displayName ?? users.get(id)?.userPrincipalName ?? id);
+    return { notified, requesterIsApprover, otherApprovers };
+  }
+
+  /**
+   * AUTO_APPROVE_WITHIN_BUDGET: the policy approves (seats checked as an approver's click would be; the mailbox
+   * guard ran in preflight and runs again before the write). undefined when the seats say no: it waits for people.
+   */
+  async approveByPolicy(request: LicenseRequest): Promise<LicenseRequest | undefined> {
+    const { graph, store, now } = this.deps;
+    const sku = (await graph.getSubscribedSkus({ fresh: true })).find((s) => s.skuId.toLowerCase() === request.add.skuId);
+    const free = sku ? seatsOf(sku).free : 0;
+    const needed = request.batch ? request.batch.seatsNeeded : 1;
+    if (needed > free) {
+      await this.audit(request, 'system', 'policy-approve', 'refused', `within budget, but ${needed} seat(s) needed and ${free} free`);
+      return undefined;
+    }
+    const saved = await saveWithRetry(store, request.id, (r) => {
+      const t = approveByPolicy(r, now());
+      if (!t.ok) return undefined;
+      return t.request.batch ? { ...t.request, batch: { ...t.request.batch, seatsFree: free, approvedCount: t.request.batch.ready } } : t.request;
+    });
+    if (!saved.saved || !saved.request) return undefined;
+    const approved = saved.request;
+    await this.audit(approved, POLICY_APPROVER.aadObjectId, 'policy-approved', 'ok', 'AUTO_APPROVE_WITHIN_BUDGET: the requester manages everyone in it and no budget goes over');
+    this.inBackground(async () => {
+      await this.deps.notifier.updateRequestCards(approved);
+      await this.deps.executor.execute(approved.id);
+    });
+    return approved;
+  }
+
+  /** Background work that settled() waits for (batch executions, scheduled reverts started by hand). */
+  runInBackground(job: () => Promise<unknown>): void {
+    this.inBackground(job);
   }
 
   private inBackground(job: () => Promise<unknown>): void {

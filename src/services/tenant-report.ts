@@ -16,6 +16,8 @@ import type { Catalog } from '../licensing/catalog';
 import type { PriceList } from '../licensing/prices';
 import { createReportBuilder } from '../report/builder';
 import type { TenantReport } from '../report/types';
+import { budgetTally } from '../report/budget-use';
+import type { BudgetStore } from '../store/bulk-store';
 import type { RequestStore } from '../store/request-store';
 
 /** Identity, account state and the license fields; signInActivity is added when it can be read. */
@@ -40,6 +42,8 @@ export interface TenantReportServiceDeps {
   store?: Pick<RequestStore, 'byStatus'>;
   now?: () => Date;
   logger?: ReportLogger;
+  /** Optional: seat budgets, whose use per department or group the report counts. */
+  budgets?: Pick<BudgetStore, 'budgets'>;
 }
 
 export interface TenantReportRunOptions {
@@ -86,15 +90,19 @@ export class TenantReportService {
     const skus = await graph.getSubscribedSkus({ fresh: true });
     const pendingBySku = await this.pendingBySku();
     const notes: string[] = [];
+    const budgets = (await this.deps.budgets?.budgets()) ?? [];
+    let tally = budgetTally(budgets);
 
     let pageSize = options.pageSize ?? 999;
     let readSignIns = options.readSignIns ?? true;
     let builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: readSignIns, pendingRequestsJoined: Boolean(this.deps.store) });
     for (;;) {
-      const select = readSignIns ? [...REPORT_USER_SELECT, SIGN_IN_PROPERTY] : [...REPORT_USER_SELECT];
+      const base = budgets.length > 0 ? [...REPORT_USER_SELECT, 'department'] : [...REPORT_USER_SELECT];
+      const select = readSignIns ? [...base, SIGN_IN_PROPERTY] : base;
       try {
         for await (const user of graph.scanUsers({ select, pageSize })) {
           builder.add(user);
+          tally.add(user);
           if (builder.count % PROGRESS_EVERY === 0) options.onProgress?.(builder.count);
         }
         break;
@@ -112,6 +120,7 @@ export class TenantReportService {
         // Degrade: same scan without signInActivity; inactivity is then judged on disabled accounts only.
         logger?.warn({ status: isGraphRequestError(error) ? error.status : undefined, code: isGraphRequestError(error) ? error.code : undefined, usersScannedBefore: builder.count }, 'signInActivity refused: scanning without it (grant AuditLog.Read.All)');
         readSignIns = false;
+        tally = budgetTally(budgets);
         builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: false, pendingRequestsJoined: Boolean(this.deps.store) });
         options.onProgress?.(0);
       }
@@ -133,6 +142,11 @@ export class TenantReportService {
     const concealed = await this.reportNamesNote();
     if (concealed) notes.push(concealed);
     const report = builder.finish({ groupNames, notes });
+    if (budgets.length > 0) {
+      const members = new Map<string, Set<string>>();
+      for (const b of budgets) if (b.scope.kind === 'group') members.set(b.scope.id.toLowerCase(), new Set(await graph.getGroupMemberIds(b.scope.id)));
+      report.budgets = tally.finish(members);
+    }
     const graphRequests = graph.stats().requests - requestsBefore;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     logger?.info({ users: report.totals.users, graphRequests, seconds: Math.round(seconds * 100) / 100, signInData: report.signInDataAvailable }, 'tenant report built');

@@ -6,6 +6,9 @@ import { TableAlertStore } from './table-alert-store';
 import type { RequestStore } from './request-store';
 import { SqliteRequestStore } from './sqlite-request-store';
 import { TableRequestStore } from './table-request-store';
+import type { BulkStore } from './bulk-store';
+import { SqliteBulkStore } from './sqlite-bulk-store';
+import { TableBulkStore } from './table-bulk-store';
 
 export interface OpenedStore {
   store: RequestStore;
@@ -26,4 +29,11 @@ export async function openRequestStore(config: Pick<AppConfig, 'store' | 'dataDi
 export async function openAlertStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<AlertStore> {
   if (config.store.kind === 'table') return TableAlertStore.open(config.store);
   return SqliteAlertStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
+}
+
+/** The bulk store (batch items, schedule, budgets) on the same backend as the requests. */
+export async function openBulkStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<BulkStore> {
+  if (config.store.kind === 'table') return TableBulkStore.open(config.store);
+  const file = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db');
+  return SqliteBulkStore.open(file);
 }

@@ -135,7 +135,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** `value` as ASCII JSON in properties <prefix>0..<prefix>n-1 of at most 32,000 characters each (+ <prefix>n = n). */
-function chunk(value: unknown, prefix = 'd'): Record<string, string | number> {
+export function chunk(value: unknown, prefix = 'd'): Record<string, string | number> {
   const text = asciiJson(value);
   const parts: string[] = [];
   for (let i = 0; i < text.length; i += CHUNK_CHARS) parts.push(text.slice(i, i + CHUNK_CHARS));
@@ -146,7 +146,7 @@ function chunk(value: unknown, prefix = 'd'): Record<string, string | number> {
   return out;
 }
 
-function unchunk<T>(entity: Record<string, unknown>, prefix = 'd'): T {
+export function unchunk<T>(entity: Record<string, unknown>, prefix = 'd'): T {
   const n = Number(entity[`${prefix}n`] ?? 0);
   let text = '';
   for (let i = 0; i < n; i++) text += String(entity[`${prefix}${i}`] ?? '');

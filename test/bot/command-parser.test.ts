@@ -67,6 +67,47 @@ describe('command parser: requests', () => {
     assert.equal(parseCommand('request SPE_E3').kind, 'invalid');
     assert.equal(parseCommand('request SPE_E3 for 42').kind, 'invalid');
     assert.deepEqual(parseCommand('request SPE_E3 for bob'), { kind: 'request', product: 'SPE_E3', target: { kind: 'name', value: 'bob' }, replacing: undefined, reason: undefined });
+    assert.equal(parseCommand('request SPE_E3 for <at>bob</at>').kind, 'invalid');
     assert.equal(parseCommand(`request SPE_E3 for me because ${'x'.repeat(600)}`).kind, 'invalid');
+  });
+
+  it('a display name is a person to look up (one, or in a list)', () => {
+    assert.deepEqual(parseCommand('request SPE_E3 for Megan Bowen'), { kind: 'bulk-request', product: 'SPE_E3', people: { kind: 'people', refs: [{ kind: 'name', value: 'Megan Bowen' }] }, replacing: undefined, reason: undefined });
+  });
+
+  it('several people: a, b and c; members of <group>; my team', () => {
+    const c = parseCommand('request SPE_E3 for AlexW@contoso.example, Megan Bowen and me replacing O365_BUSINESS_ESSENTIALS because project');
+    assert.deepEqual(c, {
+      kind: 'bulk-request',
+      product: 'SPE_E3',
+      people: { kind: 'people', refs: [{ kind: 'address', value: 'AlexW@contoso.example' }, { kind: 'name', value: 'Megan Bowen' }, { kind: 'self' }] },
+      replacing: 'O365_BUSINESS_ESSENTIALS',
+      reason: 'project',
+    });
+    assert.deepEqual(parseCommand('request Microsoft 365 E3 for members of "Operations E3 licensing"'), { kind: 'bulk-request', product: 'Microsoft 365 E3', people: { kind: 'group', name: 'Operations E3 licensing' }, replacing: undefined, reason: undefined });
+    assert.deepEqual(parseCommand('request SPE_E3 for my team').kind === 'bulk-request' && (parseCommand('request SPE_E3 for my team') as any).people, { kind: 'team' });
+    const mention = { id: '29:abc', name: 'Megan Bowen', text: '<at>Megan Bowen</at>' };
+    const m = parseCommand('request SPE_E3 for <at>Megan Bowen</at>, alexw@contoso.example', [mention]);
+    assert.deepEqual(m.kind === 'bulk-request' && m.people, { kind: 'people', refs: [{ kind: 'mention', mention }, { kind: 'address', value: 'alexw@contoso.example' }] });
+  });
+
+  it('a duration anywhere before "because": for N minutes/days/weeks/months, until a date', () => {
+    const c = parseCommand('request SPE_E3 for AlexW@contoso.example for 30 days replacing O365_BUSINESS_ESSENTIALS because trip for 2 weeks');
+    assert.equal(c.kind, 'request');
+    assert.equal(c.kind === 'request' && c.duration, '30 days');
+    assert.equal(c.kind === 'request' && c.reason, 'trip for 2 weeks');
+    assert.equal(c.kind === 'request' && c.replacing, 'O365_BUSINESS_ESSENTIALS');
+    const until = parseCommand('request SPE_E3 for me until 2027-03-31');
+    assert.equal(until.kind === 'request' && until.duration, 'until 2027-03-31');
+    const minutes = parseCommand('request SPE_E3 for my team for 10 minutes');
+    assert.equal(minutes.kind === 'bulk-request' && minutes.duration, '10 minutes');
+    assert.equal(parseCommand('request Microsoft 365 Apps for business for me for 2 weeks').kind === 'request' && (parseCommand('request Microsoft 365 Apps for business for me for 2 weeks') as any).product, 'Microsoft 365 Apps for business');
+  });
+
+  it('budget <scope> <product> <n|off> and budgets', () => {
+    assert.deepEqual(parseCommand('budget Finance SPE_E3 10'), { kind: 'budget', words: 'Finance SPE_E3', limit: '10' });
+    assert.deepEqual(parseCommand('budget Operations E3 licensing Microsoft 365 E3 off'), { kind: 'budget', words: 'Operations E3 licensing Microsoft 365 E3', limit: 'off' });
+    assert.deepEqual(parseCommand('budgets'), { kind: 'budgets' });
+    assert.equal(parseCommand('budget Finance').kind, 'invalid');
   });
 });

@@ -120,6 +120,7 @@ describe('requests over HTTP: request, approve, execute', function () {
     // A name is a person to look up: nobody by that name is said so, and the input is kept.
     const unknown = await h.click(USERS.adele, 'request.submit', { target: 'Nobody Here', product: 'SPE_E3', reason: 'x' });
     assert.match(cardText({ attachments: [{ content: unknown.body.value }] }), /nobody called "Nobody Here"/);
+    assert.ok(JSON.stringify(unknown.body.value).includes('Nobody Here'), 'input kept');
     const ok = await h.click(USERS.adele, 'request.submit', { target: USERS.alex.upn, product: 'SPE_E3', replacing: 'O365_BUSINESS_ESSENTIALS', reason: 'travel' }, { replyToId: 'form-activity' });
     assert.match(cardText({ attachments: [{ content: ok.body.value }] }), /Waiting for approval/);
   });

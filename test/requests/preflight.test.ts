@@ -97,3 +97,20 @@ describe('preflight: checks before a request is stored', () => {
     assert.deepEqual(!r.ok && r.refusal.kind === 'duplicate' && r.refusal.requestIds, ['REQ-ABC']);
   });
 });
+
+describe('preflight: redundant on arrival', () => {
+  it('the product already comes from a group: assigning it directly too is stopped', () => {
+    const r = preflight(input({ skus: [{ sku: 'SPE_E3', group: 'g-1' }, 'O365_BUSINESS_ESSENTIALS'], replacingText: 'Business Basic' }));
+    assert.ok(!r.ok && r.refusal.kind === 'redundant-on-arrival' && r.refusal.viaGroup);
+  });
+
+  it('a superior plan stays: the new product would add nothing even though another is removed', () => {
+    const r = preflight(input({ skus: ['SPE_E3', 'EXCHANGESTANDARD'], productText: 'O365_BUSINESS_ESSENTIALS', replacingText: 'EXCHANGESTANDARD' }));
+    assert.ok(!r.ok && r.refusal.kind === 'redundant-on-arrival' && !r.refusal.viaGroup);
+    assert.ok(!r.ok && r.refusal.kind === 'redundant-on-arrival' && r.refusal.coveredBy.includes('SPE_E3'));
+  });
+
+  it('a real upgrade is not redundant', () => {
+    assert.ok(preflight(input({ replacingText: 'Business Basic' })).ok);
+  });
+});

@@ -6,6 +6,8 @@ import { ConcurrencyError } from '../../src/store/request-store';
 import { TableRequestStore, type TableStoreOptions } from '../../src/store/table-request-store';
 import { startAzurite, type RunningAzurite } from '../helpers/azurite';
 import { requestStoreContract, sampleRequest } from './request-store-contract';
+import { bulkStoreContract } from './bulk-store-contract';
+import { TableBulkStore } from '../../src/store/table-bulk-store';
 
 let azurite: RunningAzurite;
 const prefix = () => `t${randomBytes(6).toString('hex')}`;
@@ -27,6 +29,7 @@ describe('Azure Table Storage request store', () => {
   after(async () => azurite?.stop());
 
   requestStoreContract('Azure Table Storage (Azurite)', () => open());
+  bulkStoreContract('Azure Table Storage (Azurite)', () => TableBulkStore.open({ kind: 'table', connectionString: azurite.connectionString, tablePrefix: prefix() }));
 
   it('answers every query with point reads or one-partition queries, reading only that partition', async () => {
     const tablePrefix = prefix();

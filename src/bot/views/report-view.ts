@@ -122,6 +122,18 @@ function findings(m: Messages, report: TenantReport): Finding[] {
       color: 'Warning',
     });
   }
+  if (report.budgets?.length) {
+    const over = report.budgets.filter((b) => b.over).length;
+    out.push({
+      label: m.t('report.budgets.label'),
+      value: m.t('report.budgets.value', { count: report.budgets.length, over }),
+      detail: report.budgets
+        .slice(0, TOP)
+        .map((b) => m.t('report.budgets.item', { scope: b.scope === 'group' ? m.t('budget.scope.group', { name: b.name }) : b.name, used: n(b.used), limit: n(b.limit), product: b.product }))
+        .join('; '),
+      color: over ? 'Attention' : 'Good',
+    });
+  }
   return out.map((f) => ({ ...f, detail: clip(f.detail, MAX_DETAIL) }));
 }
 

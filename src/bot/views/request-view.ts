@@ -1,6 +1,7 @@
 import type { Refusal } from '../../requests/preflight';
 import type { LicenseRequest } from '../../requests/request';
 import { messagesFor, phraseLines, phraseText, type Messages } from '../i18n';
+import { budgetFacts, overBudgetNotices, temporaryFact } from './temporary-text';
 
 export type RequestViewer = 'approver' | 'requester' | 'readonly';
 
@@ -35,8 +36,8 @@ export function failureText(m: Messages, failure: NonNullable<LicenseRequest['ex
   return failure.message;
 }
 
-function statusOf(m: Messages, r: LicenseRequest): { status: string; color: RequestCardView['statusColor'] } {
-  const by = String(r.decision?.by.name);
+export function statusOf(m: Messages, r: LicenseRequest): { status: string; color: RequestCardView['statusColor'] } {
+  const by = r.decision?.policy ? m.t('request.by-policy') : String(r.decision?.by.name);
   switch (r.status) {
     case 'pending':
       return { status: m.t('request.status.pending', { expires: m.date(r.expiresAt, 'day') }), color: 'Accent' };
@@ -87,16 +88,18 @@ export function requestCardView(r: LicenseRequest, viewer: RequestViewer, refres
     { title: m.t('request.fact.cost'), value: cost },
     { title: m.t('request.fact.free-seats'), value: m.t('request.fact.free-seats.value', { count: s.seatsFreeAtRequest }) },
     ...(r.reason ? [{ title: m.t('request.fact.reason'), value: r.reason }] : []),
+    ...(temporaryFact(m, r) ? [temporaryFact(m, r)!] : []),
+    ...budgetFacts(m, r.budgets),
   ];
   const gains = phraseLines(m, s.phrases?.gains, s.gains);
   const losses = phraseLines(m, s.phrases?.losses, s.losses);
-  const notices = phraseLines(m, s.phrases?.notices, s.notices ?? []);
+  const notices = [...(viewer === 'approver' ? overBudgetNotices(m, r.budgets) : []), ...phraseLines(m, s.phrases?.notices, s.notices ?? [])];
   const canDecide = viewer === 'approver' && r.status === 'pending';
   const canCancel = viewer === 'requester' && r.status === 'pending';
   return {
     lang: m.language,
     id: r.id,
-    title: m.t(r.remove ? 'request.title.change' : 'request.title.add', { id: r.id }),
+    title: r.extension ? m.t('request.title.extension', { id: r.id, of: r.extension.of }) : m.t(r.remove ? 'request.title.change' : 'request.title.add', { id: r.id }),
     status,
     statusColor: color,
     facts,
@@ -153,6 +156,12 @@ export function refusalText(refusal: Refusal, targetName: string, m: Messages = 
       return { title: m.t('refusal.same-product.title'), text: m.t('refusal.same-product.text'), items: [] };
     case 'already-has':
       return { title: m.t('refusal.already-has.title', { target }), text: m.t('refusal.already-has.text', { product: refusal.product.displayName, covered: m.list(refusal.coveredBy) }), items: [] };
+    case 'redundant-on-arrival':
+      return {
+        title: m.t('refusal.redundant-on-arrival.title', { target, product: refusal.product.displayName }),
+        text: refusal.viaGroup ? m.t('refusal.redundant-on-arrival.group', { product: refusal.product.displayName }) : m.t('refusal.redundant-on-arrival.text', { product: refusal.product.displayName, covered: m.list(refusal.coveredBy) }),
+        items: [],
+      };
     case 'no-usage-location':
       return { title: m.t('refusal.no-usage-location.title', { target }), text: m.t('refusal.no-usage-location.text'), items: [] };
     case 'mailbox-guard':

@@ -10,11 +10,24 @@ export interface MessageView {
   color: 'Default' | 'Attention' | 'Warning' | 'Good';
   /** Action.Execute buttons (e.g. "Request anyway"). */
   actions: Array<{ title: string; verb: string; data: Record<string, unknown> }>;
+  /** One text input above the buttons (e.g. how long to extend). */
+  hasInput: boolean;
+  input: { id: string; label: string; value: string };
 }
 
 /** A message card; title and text come already in the reader's language (from the catalog). */
-export function messageView(title: string, text: string, options: Partial<Omit<MessageView, 'title' | 'text'>> = {}): MessageView {
-  return { lang: options.lang ?? 'en', title, text, items: options.items ?? [], footer: options.footer ?? '', color: options.color ?? 'Default', actions: options.actions ?? [] };
+export function messageView(title: string, text: string, options: Partial<Omit<MessageView, 'title' | 'text' | 'hasInput'>> = {}): MessageView {
+  return {
+    lang: options.lang ?? 'en',
+    title,
+    text,
+    items: options.items ?? [],
+    footer: options.footer ?? '',
+    color: options.color ?? 'Default',
+    actions: options.actions ?? [],
+    hasInput: Boolean(options.input),
+    input: options.input ?? { id: 'input', label: '', value: '' },
+  };
 }
 
 /** The same from catalog keys: `<key>.title` and `<key>.text`, one call per message in the handlers. */
@@ -22,7 +35,7 @@ export function messageFrom(
   m: Messages,
   key: string,
   values: Record<string, string | number> = {},
-  options: Partial<Omit<MessageView, 'title' | 'text' | 'lang'>> = {},
+  options: Partial<Omit<MessageView, 'title' | 'text' | 'lang' | 'hasInput'>> = {},
 ): MessageView {
   return messageView(m.t(`${key}.title` as MessageKey, values), m.t(`${key}.text` as MessageKey, values), { ...options, lang: m.language });
 }
@@ -33,6 +46,7 @@ const USAGE: Record<string, MessageKey> = {
   request: 'help.usage.request',
   cancel: 'help.usage.cancel',
   'alerts off': 'help.usage.alerts',
+  budget: 'help.usage.budget',
 };
 
 /** Each command's help line in the catalogs (English = BOT_COMMANDS' description, which the manifest shows). */
@@ -46,6 +60,7 @@ export const COMMAND_DESCRIPTION_KEYS: Record<string, MessageKey> = {
   report: 'command.report.description',
   alerts: 'command.alerts.description',
   'alerts off': 'command.alerts-off.description',
+  budget: 'command.budget.description',
   help: 'command.help.description',
 };
 
