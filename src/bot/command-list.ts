@@ -20,7 +20,7 @@ export const BOT_COMMANDS: readonly BotCommandInfo[] = [
   { title: 'cancel', description: 'cancel ‹request id›: withdraw your pending request', audience: 'everyone' },
   { title: 'budget', description: 'budget ‹department|group› ‹product› ‹n›: set a seat budget; budgets: list them with use', audience: 'approvers' },
   { title: 'report', description: 'Seats, redundant licenses, group errors and unused accounts, with a CSV download', audience: 'approvers' },
-  { title: 'alerts', description: 'Open alerts: group-licensing errors, seats, subscriptions, disconnected mailboxes', audience: 'approvers' },
-  { title: 'alerts off', description: 'alerts off ‹kind› / alerts on ‹kind›: stop or restart group-errors, seats, subscriptions, mailboxes, watch or digest', audience: 'approvers' },
+  // One entry for `alerts` and `alerts off|on <kind>`: Teams shows at most 10 commands per scope.
+  { title: 'alerts', description: 'Open alerts (group-licensing errors, seats, subscriptions, disconnected mailboxes); alerts off|on ‹kind› to stop or restart one kind', audience: 'approvers' },
   { title: 'help', description: 'What License Desk can do', audience: 'everyone' },
 ];

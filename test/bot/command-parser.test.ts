@@ -66,7 +66,8 @@ describe('command parser: requests', () => {
   it('incomplete requests get the usage', () => {
     assert.equal(parseCommand('request SPE_E3').kind, 'invalid');
     assert.equal(parseCommand('request SPE_E3 for 42').kind, 'invalid');
-    assert.deepEqual(parseCommand('request SPE_E3 for bob'), { kind: 'request', product: 'SPE_E3', target: { kind: 'name', value: 'bob' }, replacing: undefined, reason: undefined });
+    // A display name is a person to look up (one name of a possible list: the bulk form of request).
+    assert.deepEqual(parseCommand('request SPE_E3 for bob'), { kind: 'bulk-request', product: 'SPE_E3', people: { kind: 'people', refs: [{ kind: 'name', value: 'bob' }] }, replacing: undefined, reason: undefined });
     assert.equal(parseCommand('request SPE_E3 for <at>bob</at>').kind, 'invalid');
     assert.equal(parseCommand(`request SPE_E3 for me because ${'x'.repeat(600)}`).kind, 'invalid');
   });

@@ -45,7 +45,7 @@ const USAGE: Record<string, MessageKey> = {
   license: 'help.usage.license',
   request: 'help.usage.request',
   cancel: 'help.usage.cancel',
-  'alerts off': 'help.usage.alerts',
+  alerts: 'help.usage.alerts',
   budget: 'help.usage.budget',
 };
 
@@ -59,7 +59,6 @@ export const COMMAND_DESCRIPTION_KEYS: Record<string, MessageKey> = {
   cancel: 'command.cancel.description',
   report: 'command.report.description',
   alerts: 'command.alerts.description',
-  'alerts off': 'command.alerts-off.description',
   budget: 'command.budget.description',
   help: 'command.help.description',
 };
