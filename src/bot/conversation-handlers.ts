@@ -34,7 +34,7 @@ const SUGGEST_ABOVE = 0.08;
 
 /** What the rest of the bot does for intents that have a command of their own. */
 export interface ConversationRoutes {
-  showForm(context: TurnContext, error?: string, values?: Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration', string>>): Promise<void>;
+  showForm(context: TurnContext, error?: string, values?: Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration' | 'people', string>>): Promise<void>;
   listRequests(context: TurnContext): Promise<void>;
   report(context: TurnContext): Promise<void>;
   /** The license card of someone else, with the same rules as `license <user>`. */
@@ -220,10 +220,15 @@ export class ConversationHandlers {
     let target = 'me';
     let error = '';
     if (person?.kind === 'address') target = person.value;
-    if (person?.kind === 'team') target = m.t('answer.request.my-team');
+    // The form's typed field reads the command's words in every language ("my team", names, addresses).
+    if (person?.kind === 'team') target = 'my team';
+    let people = '';
     if (person?.kind === 'name') {
       const lookup = await this.deps.answers.lookup(actor.aadObjectId, { kind: 'name', value: person.value });
-      if (lookup.kind === 'ok') target = lookup.user.userPrincipalName ?? lookup.user.id;
+      if (lookup.kind === 'ok') {
+        target = lookup.user.userPrincipalName ?? lookup.user.id;
+        people = lookup.user.id; // pre-selects them in Teams' people picker
+      }
       else if (lookup.kind === 'ambiguous') {
         target = '';
         error = m.t('answer.request.ambiguous', { query: lookup.query, people: lookup.candidates.map((c) => c.userPrincipalName ?? c.displayName ?? c.id).join(', ') });
@@ -245,6 +250,7 @@ export class ConversationHandlers {
     }
     const values = {
       target,
+      people,
       product,
       replacing: e.replacing?.skuPartNumber ?? '',
       reason: (e.reason ?? text).slice(0, 500),
