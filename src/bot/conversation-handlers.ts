@@ -34,7 +34,7 @@ const SUGGEST_ABOVE = 0.08;
 
 /** What the rest of the bot does for intents that have a command of their own. */
 export interface ConversationRoutes {
-  showForm(context: TurnContext, error?: string, values?: Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration' | 'people', string>>): Promise<void>;
+  showForm(context: TurnContext, error?: string, values?: Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration' | 'people' | 'notice', string>>): Promise<void>;
   listRequests(context: TurnContext): Promise<void>;
   report(context: TurnContext): Promise<void>;
   /** The license card of someone else, with the same rules as `license <user>`. */
@@ -257,7 +257,7 @@ export class ConversationHandlers {
       // The form's duration field reads the command's words ("21 days", "2027-03-31") in every language.
       duration: e.duration ? (e.duration.kind === 'until' ? e.duration.date : `${e.duration.days} days`) : '',
     };
-    await this.deps.routes.showForm(context, error || m.t('answer.request.check'), values);
+    await this.deps.routes.showForm(context, error, { ...values, notice: error ? '' : m.t('answer.request.check') });
   }
 
   private answerSubject(m: Messages, lookup: Extract<PersonLookup, { kind: 'ok' }>): AnswerSubject {

@@ -32,7 +32,8 @@ const FormData = z.object({
 });
 
 /** The form's fields; `duration` is text such as "30 days" or "2027-03-31" (empty: permanent). */
-export type FormValues = Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration' | 'people', string>>;
+/** `notice` is a plain (not an error) line above the fields, e.g. "I filled this in from your message". */
+export type FormValues = Partial<Record<'target' | 'product' | 'replacing' | 'reason' | 'duration' | 'people' | 'notice', string>>;
 
 export interface RequestHandlerOptions {
   batches?: BatchRequestService;
@@ -410,6 +411,7 @@ export class RequestHandlers {
         send: m.t('form.action.send'),
       },
       error,
+      notice: values.notice ?? '',
       target: values.target ?? '',
       people: values.people ?? '',
       duration: values.duration ?? '',

@@ -431,6 +431,15 @@ describe('the demo in the Agents Playground (npm start, Chromium)', function () 
       for (const line of expected) assert.ok(text.includes(line), `"${line}" in the answer to "${question}":\n${text}`);
       await screenshot(diego, cards(diego, title), file);
     }
+    // A request in words opens the form, pre-filled and not sent: the people picker and the product typeahead
+    // fall back to what the Playground can render, and the reason is their words.
+    await say(diego, 'please upgrade Megan Bowen to E5 replacing E3 because she needs Teams Phone');
+    const form = cards(diego, /filled this in from your message/);
+    await form.first().waitFor({ timeout: 30_000 });
+    assert.ok((await form.locator('input, textarea, select').count()) >= 3, 'the form has its inputs');
+    const values = await form.locator('input, textarea').evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    assert.ok(values.some((v) => v.includes('she needs Teams Phone')), `their words as the reason: ${JSON.stringify(values)}`);
+    await screenshot(diego, form, 'playground-ask-request-form.png');
   });
 
   it('approval flow: Adele requests E3 for Alex, Diego approves from the card he got proactively, one atomic assignLicense', async () => {
