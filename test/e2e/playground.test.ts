@@ -442,6 +442,20 @@ describe('the demo in the Agents Playground (npm start, Chromium)', function () 
     await screenshot(diego, form, 'playground-ask-request-form.png');
   });
 
+  it('alerts the approver when another tool breaks group licensing (npm run demo:incident, issue 14)', async () => {
+    // What `npm run demo:incident` does, against this run's demo tenant: a member added to a licensed group whose
+    // product has no free seat. The watcher (15 s in the demo) finds the CountViolation and posts the card.
+    const incident = spawn(process.execPath, [join(ROOT, 'scripts', 'demo-incident.js')], { cwd: ROOT, env: { ...process.env, DEMO_GRAPH_PORT: String(ports.demo) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = new Output('demo:incident', incident);
+    const code = await new Promise<number | null>((resolve) => incident.once('exit', resolve));
+    assert.equal(code, 0, `demo:incident exited 0:\n${output.tail()}`);
+    const alert = cards(diego, /^Group licensing error/);
+    await alert.first().waitFor({ timeout: 60_000 });
+    const text = await alert.first().innerText();
+    assert.match(text, /Reprocess|seat/i, `the alert says what to do:\n${text}`);
+    await screenshot(diego, alert.first(), 'playground-alert.png');
+  });
+
   it('approval flow: Adele requests E3 for Alex, Diego approves from the card he got proactively, one atomic assignLicense', async () => {
     const adele = await openPlayground(browser!, adelePort);
     await say(adele, 'request SPE_E3 for AlexW@contoso.example replacing O365_BUSINESS_ESSENTIALS because needs desktop Office');
@@ -494,8 +508,8 @@ describe('the demo in the Agents Playground (npm start, Chromium)', function () 
     const graph = `http://127.0.0.1:${ports.demo}`;
     const alex = await getJson(`${graph}/v1.0/users/${ALEX_ID}?$select=assignedLicenses`);
     assert.deepEqual(alex.assignedLicenses.map((l: { skuId: string }) => l.skuId), [SKU.E3]);
-    const writes = ((await getJson(`${graph}/_demo/writes`)) as Array<{ method: string; path: string; body: any; status: number }>).filter((w) => /assignLicense/.test(w.path));
-    assert.equal(writes.length, 1, `exactly one assignLicense: ${JSON.stringify(writes)}`);
+    const writes = ((await getJson(`${graph}/_demo/writes`)) as Array<{ method: string; path: string; body: any; status: number }>).filter((w) => /^\/users\/.*\/assignLicense$/.test(w.path));
+    assert.equal(writes.length, 1, `exactly one assignLicense for a user: ${JSON.stringify(writes)}`);
     assert.equal(writes[0].path, `/users/${ALEX_ID}/assignLicense`);
     assert.equal(writes[0].status, 200);
     assert.deepEqual(writes[0].body.addLicenses.map((l: { skuId: string }) => l.skuId), [SKU.E3]);
