@@ -6,6 +6,9 @@ import { TableAlertStore } from './table-alert-store';
 import type { RequestStore } from './request-store';
 import { SqliteRequestStore } from './sqlite-request-store';
 import { TableRequestStore } from './table-request-store';
+import type { ReportHistoryStore } from './report-history-store';
+import { SqliteReportHistoryStore } from './sqlite-report-history-store';
+import { TableReportHistoryStore } from './table-report-history-store';
 
 export interface OpenedStore {
   store: RequestStore;
@@ -26,4 +29,10 @@ export async function openRequestStore(config: Pick<AppConfig, 'store' | 'dataDi
 export async function openAlertStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<AlertStore> {
   if (config.store.kind === 'table') return TableAlertStore.open(config.store);
   return SqliteAlertStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
+}
+
+/** The report history beside the others: the same SQLite file (its own tables), or the same Table account. */
+export async function openReportHistoryStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<ReportHistoryStore> {
+  if (config.store.kind === 'table') return TableReportHistoryStore.open(config.store);
+  return SqliteReportHistoryStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
 }

@@ -42,7 +42,7 @@ describe('CLI: license-desk report', () => {
     assert.equal(report.totals.redundantLicenses, 2);
     assert.deepEqual(report.inactive.map((i: { user: string }) => i.user), ['Henrietta Mueller']);
     assert.match(r.err, /reporting on the demo tenant "Contoso \(demo\)"/);
-    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 3 Graph requests in/);
+    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 4 Graph requests in/);
   });
 
   it('CSV to stdout by default (no BOM), to --out FILE with a BOM; --inactive-days is honoured', async () => {
@@ -50,7 +50,7 @@ describe('CLI: license-desk report', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.slice(0, 8), 'finding,');
     const findings = parseCsv(r.out).slice(1).map((row) => row[0]);
-    assert.deepEqual(findings.filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'no-usage-location']);
+    assert.deepEqual(findings.filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'overlapping', 'no-usage-location']);
 
     const file = join(dir, 'report.csv');
     const toFile = await run(['--out', file, '--inactive-days', '365']);
