@@ -13,5 +13,7 @@ export interface ReportHistoryStore {
   snapshots(limit: number): Promise<ReportSnapshot[]>;
   /** Claims the scheduled run of `period` (e.g. "2026-12"): true for the first claim only, whoever asks. */
   claimScheduledRun(period: string, holder: string, at: Date): Promise<boolean>;
+  /** Who claimed the run of `period`, and when; undefined while unclaimed. */
+  scheduledRun(period: string): Promise<{ holder: string; at: string } | undefined>;
   close(): Promise<void>;
 }

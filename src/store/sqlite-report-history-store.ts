@@ -20,6 +20,7 @@ export class SqliteReportHistoryStore implements ReportHistoryStore {
       get: db.prepare('SELECT data FROM report_snapshots WHERE week = ?'),
       recent: db.prepare('SELECT data FROM report_snapshots ORDER BY week DESC LIMIT ?'),
       claim: db.prepare('INSERT OR IGNORE INTO report_runs (period, holder, at) VALUES (?, ?, ?)'),
+      run: db.prepare('SELECT holder, at FROM report_runs WHERE period = ?'),
     };
   }
 
@@ -47,6 +48,10 @@ export class SqliteReportHistoryStore implements ReportHistoryStore {
   async claimScheduledRun(period: string, holder: string, at: Date): Promise<boolean> {
     // One statement: SQLite serialises writers, so of two claimants exactly one inserts.
     return this.s.claim.run(period, holder, at.toISOString()).changes === 1;
+  }
+
+  async scheduledRun(period: string): Promise<{ holder: string; at: string } | undefined> {
+    return (this.s.run.get(period) as { holder: string; at: string } | undefined) ?? undefined;
   }
 
   async close(): Promise<void> {

@@ -69,6 +69,11 @@ export class TableReportHistoryStore implements ReportHistoryStore {
     }
   }
 
+  async scheduledRun(period: string): Promise<{ holder: string; at: string } | undefined> {
+    const e = await this.get('run', keyPart(period));
+    return e ? { holder: String(e.holder), at: String(e.at) } : undefined;
+  }
+
   async close(): Promise<void> {
     // TableClient holds no connection to close.
   }

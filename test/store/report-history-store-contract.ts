@@ -50,7 +50,9 @@ export function reportHistoryStoreContract(name: string, open: () => Promise<Rep
     });
 
     it('a scheduled run is claimed once per period, whoever asks; concurrent claims: exactly one wins', async () => {
+      assert.equal(await store.scheduledRun('2026-12'), undefined);
       assert.equal(await store.claimScheduledRun('2026-12', 'a', new Date('2026-12-01T07:00:00Z')), true);
+      assert.deepEqual(await store.scheduledRun('2026-12'), { holder: 'a', at: '2026-12-01T07:00:00.000Z' });
       assert.equal(await store.claimScheduledRun('2026-12', 'a', new Date('2026-12-01T07:05:00Z')), false);
       assert.equal(await store.claimScheduledRun('2026-12', 'b', new Date('2026-12-01T07:05:00Z')), false);
       const results = await Promise.all(['x', 'y', 'z', 'w'].map((h) => store.claimScheduledRun('2027-01', h, new Date('2027-01-01T07:00:00Z'))));

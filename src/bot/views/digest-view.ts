@@ -26,6 +26,14 @@ const LABEL: Record<DigestMetric, string> = {
 
 const MONEY: ReadonlySet<DigestMetric> = new Set(['monthlyWaste', 'inactiveMonthlyCost']);
 
+/** The report's weekly history (issue 17): all waste per month (free seats, unused, redundant, overlapping) over the weeks. */
+function trendLine(digest: WeeklyDigest): Array<{ label: string; value: string }> {
+  const points = (digest.trend ?? []).slice(-8);
+  if (points.length < 2) return [];
+  const currency = digest.figures.currency;
+  return [{ label: `All waste per month, last ${points.length} weeks`, value: points.map((p) => `${p.label} ${formatMoney(p.wasteMonthly, currency)}`).join(' → ') }];
+}
+
 export function digestView(digest: WeeklyDigest): DigestView {
   const currency = digest.figures.currency;
   const show = (metric: DigestMetric, n: number) => (MONEY.has(metric) ? `${formatMoney(n, currency)}/month` : n.toLocaleString('en-US'));
@@ -38,7 +46,7 @@ export function digestView(digest: WeeklyDigest): DigestView {
     title: 'Weekly license digest',
     subtitle: `${digest.figures.at.slice(0, 10)}${digest.previousAt ? ` · compared with ${digest.previousAt.slice(0, 10)}` : ' · the first digest: next week shows the change'}`,
     headline: summary.headline,
-    lines: digest.lines.map(lineOf),
+    lines: [...digest.lines.map(lineOf), ...trendLine(digest)],
     seats: summary.seats.slice(0, 5),
     footer: 'Send "report" for the full report and its CSV, "alerts" for what needs you now, "alerts off digest" to stop this.',
   };
