@@ -64,7 +64,16 @@ export interface BillingAccumulator {
 }
 
 const cents = (n: number) => Math.round(n * 100);
-const text = (v: string | null | undefined) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const NO_OVERLAPS: readonly never[] = Object.freeze([]);
+/** An attribute's value, or null ("(none set)") when absent or blank. */
+const text = (v: string | null | undefined): string | null => {
+  if (typeof v !== 'string' || v === '') return null;
+  const c0 = v.charCodeAt(0);
+  const cn = v.charCodeAt(v.length - 1);
+  if (c0 > 32 && cn > 32) return v;
+  const t = v.trim();
+  return t === '' ? null : t;
+};
 
 interface WasteAcc {
   cents: number;
@@ -103,11 +112,17 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
   const buckets = new Map<AllocationDimension, Map<string | null, BucketAcc>>(ALLOCATION_DIMENSIONS.map((d) => [d, new Map()]));
   const overlapping: OverlapFinding[] = [];
 
-  const bucket = (dimension: AllocationDimension, key: string | null) => {
-    const map = buckets.get(dimension)!;
+  const byDepartment = buckets.get('department')!;
+  const byCountry = buckets.get('country')!;
+  const byCompany = buckets.get('company')!;
+  const byCostCenter = buckets.get('costCenter')!;
+  const allocate = (map: Map<string | null, BucketAcc>, key: string | null, licenses: number, userCents: number, unpriced: number) => {
     let b = map.get(key);
     if (!b) map.set(key, (b = { licensedUsers: 0, licenses: 0, cents: 0, unpricedLicenses: 0 }));
-    return b;
+    b.licensedUsers++;
+    b.licenses += licenses;
+    b.cents += userCents;
+    b.unpricedLicenses += unpriced;
   };
 
   function addWaste(reason: Exclude<WasteReason, 'free-seats'>, input: BillingUserInput, skuIds: string[]): number {
@@ -148,7 +163,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     }
 
     // Overlapping suites among the licenses that are not already redundant.
-    const overlaps = licenses.length >= 2 ? finder.overlapsFor(licenses.filter((l) => !input.redundant.has(l.skuId)).map((l) => l.skuId)) : [];
+    const overlaps = licenses.length >= 2 ? finder.overlapsFor(input.redundant.size ? licenses.filter((l) => !input.redundant.has(l.skuId)).map((l) => l.skuId) : licenses.map((l) => l.skuId)) : NO_OVERLAPS;
     for (const o of overlaps) {
       const small = info(o.smallerSkuId);
       const large = info(o.largerSkuId);
@@ -191,14 +206,10 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const country = text(user.country);
     const company = text(user.companyName);
     const costCenter = text(user.employeeOrgData?.costCenter);
-    const keys: Record<AllocationDimension, string | null> = { department, country, company, costCenter };
-    for (const d of ALLOCATION_DIMENSIONS) {
-      const b = bucket(d, keys[d]);
-      b.licensedUsers++;
-      b.licenses += licenses.length;
-      b.cents += userCents;
-      b.unpricedLicenses += unpriced.length;
-    }
+    allocate(byDepartment, department, licenses.length, userCents, unpriced.length);
+    allocate(byCountry, country, licenses.length, userCents, unpriced.length);
+    allocate(byCompany, company, licenses.length, userCents, unpriced.length);
+    allocate(byCostCenter, costCenter, licenses.length, userCents, unpriced.length);
 
     if (onRow) {
       onRow({

@@ -259,6 +259,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     if (active.length > 0) {
       const enabled = user.accountEnabled !== false;
       const lastSignIn = signInData ? lastSignInOf(user.signInActivity) : null;
+      const daysSinceSignIn = lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null;
       let reason: InactiveFinding['reason'] | undefined;
       if (!enabled) reason = 'disabled';
       else if (signInData) {
@@ -277,7 +278,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           upn,
           accountEnabled: enabled,
           lastSignIn,
-          daysSinceSignIn: lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null,
+          daysSinceSignIn,
           reason,
           licensedSkus,
           monthlyCost: cents === null ? null : cents / 100,
@@ -292,7 +293,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
         redundant: redundantIds,
         inactive: reason,
         lastSignIn,
-        daysSinceSignIn: lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null,
+        daysSinceSignIn,
       });
     }
 

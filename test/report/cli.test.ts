@@ -63,6 +63,19 @@ describe('CLI: license-desk report', () => {
     assert.match(toFile.err, new RegExp(`→ ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`));
   });
 
+  it('--format billing: one row per licensed user and a total, to stdout (no BOM) or to a file (BOM)', async () => {
+    const r = await run(['--format', 'billing']);
+    assert.equal(r.code, 0, r.err);
+    const rows = parseCsv(r.out);
+    assert.equal(rows[0][0], 'row');
+    assert.equal(rows.length, 1 + 12 + 1, 'Contoso: 12 licensed users and the total');
+    assert.deepEqual(rows.at(-1)!.slice(0, 2), ['total', '12 licensed users']);
+    const file = join(dir, 'billing.csv');
+    const toFile = await run(['--format', 'billing', '--out', file]);
+    assert.equal(toFile.code, 0, toFile.err);
+    assert.equal(readFileSync(file, 'utf8').charCodeAt(0), 0xfeff);
+  });
+
   it('--graph URL (or GRAPH_BASE_URL) talks to that endpoint and starts no demo tenant', async () => {
     const viaFlag = await run(['--format', 'json', '--graph', rig.demo.baseUrl]);
     assert.equal(viaFlag.code, 0, viaFlag.err);
@@ -75,7 +88,7 @@ describe('CLI: license-desk report', () => {
 
   it('bad options → exit 2 with a clear message and the usage', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--format', 'xml'], /--format must be csv or json, not "xml"/],
+      [['--format', 'xml'], /--format must be csv, billing or json, not "xml"/],
       [['--inactive-days', '0'], /--inactive-days must be a whole number of days from 1 to 3650, not "0"/],
       [['--inactive-days', '12.5'], /--inactive-days must be a whole number/],
       [['--graph', 'ftp://graph'], /--graph must be an http\(s\) URL/],
@@ -123,7 +136,7 @@ describe('CLI: license-desk report', () => {
     let text = '';
     err.on('data', (d) => (text += d));
     assert.equal(await main(['report', '--format', 'yaml'], out, err), 2);
-    assert.match(text, /--format must be csv or json/);
+    assert.match(text, /--format must be csv, billing or json/);
     const bin = resolvePath(__dirname, '../../bin/license-desk.js');
     const result = spawnSync(process.execPath, [bin, 'report', '--inactive-days', 'soon'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     assert.equal(result.status, 2, result.stderr);
