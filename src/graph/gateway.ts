@@ -899,7 +899,7 @@ export function toGraphUser(raw: any): GraphUser {
   // Billing attributes (the report's cost allocation), only when selected.
   if (raw && 'country' in raw) user.country = raw.country ?? null;
   if (raw && 'companyName' in raw) user.companyName = raw.companyName ?? null;
-  if (raw && 'employeeOrgData' in raw) user.employeeOrgData = raw.employeeOrgData ? { costCenter: raw.employeeOrgData.costCenter ?? null, division: raw.employeeOrgData.division ?? null } : null;
+  if (raw && 'employeeOrgData' in raw) user.employeeOrgData = raw.employeeOrgData ?? null;
   if (raw && 'createdDateTime' in raw) user.createdDateTime = raw.createdDateTime ?? null;
   return user;
 }

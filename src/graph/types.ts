@@ -33,7 +33,7 @@ export interface GraphUser extends UserLicenseState, UserSummary {
   /** Billing attributes, only when selected (the report's cost allocation; employeeOrgData only on $select). */
   country?: string | null;
   companyName?: string | null;
-  employeeOrgData?: { costCenter: string | null; division: string | null } | null;
+  employeeOrgData?: { costCenter?: string | null; division?: string | null } | null;
   createdDateTime?: string | null;
 }
 

@@ -43,7 +43,10 @@ export interface BillingUserInput {
   userId: string;
   name: string;
   upn: string;
-  licenses: readonly ActiveLicense[];
+  /** The user's active licenses (skuIds, lower case). */
+  skuIds: readonly string[];
+  /** Where each comes from, worked out only for the billing rows (most scans keep none). */
+  licenses: () => readonly ActiveLicense[];
   /** skuIds the resolver found redundant for this user. */
   redundant: ReadonlySet<string>;
   inactive: InactiveReason | undefined;
@@ -151,23 +154,24 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
   }
 
   function add(input: BillingUserInput): void {
-    const { user, licenses } = input;
-    if (licenses.length === 0) return;
+    const { user, skuIds } = input;
+    if (skuIds.length === 0) return;
     let userCents = 0;
-    const unpriced: string[] = [];
-    for (const l of licenses) {
-      const i = info(l.skuId);
-      if (i.price === null) {
-        unpriced.push(i.sku);
-      } else userCents += cents(i.price);
+    let unpriced: string[] | undefined;
+    for (const id of skuIds) {
+      const i = info(id);
+      if (i.price === null) (unpriced ??= []).push(i.sku);
+      else userCents += cents(i.price);
     }
+    const unpricedCount = unpriced ? unpriced.length : 0;
 
     // Overlapping suites among the licenses that are not already redundant.
-    const overlaps = licenses.length >= 2 ? finder.overlapsFor(input.redundant.size ? licenses.filter((l) => !input.redundant.has(l.skuId)).map((l) => l.skuId) : licenses.map((l) => l.skuId)) : NO_OVERLAPS;
+    const overlaps = skuIds.length >= 2 ? finder.overlapsFor(input.redundant.size ? skuIds.filter((id) => !input.redundant.has(id)) : skuIds) : NO_OVERLAPS;
+    let detail: readonly ActiveLicense[] | undefined;
     for (const o of overlaps) {
       const small = info(o.smallerSkuId);
       const large = info(o.largerSkuId);
-      const license = licenses.find((l) => l.skuId === o.smallerSkuId)!;
+      const license = (detail ??= input.licenses()).find((l) => l.skuId === o.smallerSkuId)!;
       overlapping.push({
         userId: input.userId,
         user: input.name,
@@ -188,11 +192,11 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     let wasteReason: BillingRow['wasteReason'] = null;
     let wasteCents = 0;
     if (input.inactive) {
-      for (const l of licenses) inactiveBySku.set(l.skuId, (inactiveBySku.get(l.skuId) ?? 0) + 1);
+      for (const id of skuIds) inactiveBySku.set(id, (inactiveBySku.get(id) ?? 0) + 1);
       wasteReason = input.inactive === 'disabled' ? 'disabled' : 'inactive';
-      wasteCents = addWaste(wasteReason, input, licenses.map((l) => l.skuId));
-    } else {
-      const redundant = licenses.filter((l) => input.redundant.has(l.skuId)).map((l) => l.skuId);
+      wasteCents = addWaste(wasteReason, input, [...skuIds]);
+    } else if (input.redundant.size || overlaps.length) {
+      const redundant = skuIds.filter((id) => input.redundant.has(id));
       const overlap = overlaps.map((o) => o.smallerSkuId).filter((id) => !input.redundant.has(id));
       const r = redundant.length ? addWaste('redundant', input, redundant) : 0;
       const o = overlap.length ? addWaste('overlapping', input, overlap) : 0;
@@ -206,10 +210,10 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const country = text(user.country);
     const company = text(user.companyName);
     const costCenter = text(user.employeeOrgData?.costCenter);
-    allocate(byDepartment, department, licenses.length, userCents, unpriced.length);
-    allocate(byCountry, country, licenses.length, userCents, unpriced.length);
-    allocate(byCompany, company, licenses.length, userCents, unpriced.length);
-    allocate(byCostCenter, costCenter, licenses.length, userCents, unpriced.length);
+    allocate(byDepartment, department, skuIds.length, userCents, unpricedCount);
+    allocate(byCountry, country, skuIds.length, userCents, unpricedCount);
+    allocate(byCompany, company, skuIds.length, userCents, unpricedCount);
+    allocate(byCostCenter, costCenter, skuIds.length, userCents, unpricedCount);
 
     if (onRow) {
       onRow({
@@ -220,13 +224,13 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
         country,
         company,
         costCenter,
-        licenses: licenses.map((l) => {
+        licenses: (detail ??= input.licenses()).map((l) => {
           const i = info(l.skuId);
           const sku = index.sku(l.skuId);
           return { sku: i.sku, product: i.product, direct: l.direct, groupIds: l.groupIds, disabledPlans: l.disabledPlans.map((id) => sku.planById.get(id)?.servicePlanName ?? id) };
         }),
         monthlyCost: userCents / 100,
-        unpricedSkus: unpriced.sort(),
+        unpricedSkus: unpriced ? unpriced.sort() : [],
         lastSignIn: input.lastSignIn,
         daysSinceSignIn: input.daysSinceSignIn,
         accountEnabled: user.accountEnabled !== false,

@@ -63,7 +63,7 @@ export interface ReportBuilder {
   readonly count: number;
   /** Groups named in the findings so far (whose display names finish() would like). */
   groupIds(): string[];
-  /** Every group a license came through (for the billing CSV's "which group"). */
+  /** Every group a license came through (for the billing CSV's "which group"; tracked only with onBillingRow). */
   licensingGroupIds(): string[];
   /** Group display names by id (from Graph, after the scan) make the fixes readable; notes are appended. */
   finish(extra?: ReportFinishExtra): TenantReport;
@@ -186,7 +186,9 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
   const groupErrors: PendingGroupError[] = [];
   const inactive: InactiveFinding[] = [];
   const noUsageLocation: NoUsageLocationFinding[] = [];
+  /** Groups licenses come through: only for the billing rows' "which group". */
   const licensingGroups = new Set<string>();
+  const trackGroups = Boolean(options.onBillingRow);
   const billing = createBillingAccumulator({ index, prices, onRow: options.onBillingRow, renewalWindowDays: options.renewalWindowDays });
 
   /** The resolver's redundant licenses for this user (the resolver memoises by license combination). */
@@ -224,12 +226,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     const name = user.displayName ?? user.userPrincipalName ?? userId;
     const upn = user.userPrincipalName ?? '';
     const active: string[] = [];
-    const activeLicenses: ActiveLicense[] = [];
     for (const [skuId, sources] of bySku) {
       if (sources.some((s) => GRANTING.has(s.state.toLowerCase()))) {
         active.push(skuId);
         counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
-        activeLicenses.push(activeLicense(skuId, sources));
+        if (trackGroups) for (const s of sources) if (s.groupId && GRANTING.has(s.state.toLowerCase())) licensingGroups.add(s.groupId);
       }
       for (const s of sources) {
         if (!s.error && s.state.toLowerCase() !== 'error') continue;
@@ -289,7 +290,8 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
         userId,
         name,
         upn,
-        licenses: activeLicenses,
+        skuIds: active,
+        licenses: () => active.map((id) => activeLicense(id, bySku.get(id)!)),
         redundant: redundantIds,
         inactive: reason,
         lastSignIn,
@@ -322,7 +324,6 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       if (!GRANTING.has(s.state.toLowerCase())) continue;
       if (s.groupId) {
         if (!groupIds.includes(s.groupId)) groupIds.push(s.groupId);
-        licensingGroups.add(s.groupId);
       } else direct = true;
       disabled = disabled === undefined ? s.disabledPlans : disabled.filter((p) => s.disabledPlans.includes(p));
     }
