@@ -21,7 +21,7 @@ interface Mix {
 
 /** Direct assignments. Stacked mixes marked "redundant" have a license the others fully cover. */
 const MIXES: Mix[] = [
-  { weight: 36, skus: ['SPE_E3'] },
+  { weight: 34, skus: ['SPE_E3'] },
   { weight: 8, skus: ['SPE_E5'] },
   { weight: 6, skus: ['SPE_E3', 'O365_BUSINESS_ESSENTIALS'] }, // redundant: Business Basic under E3
   { weight: 8, skus: ['DESKLESSPACK'] },
@@ -34,9 +34,13 @@ const MIXES: Mix[] = [
   { weight: 2, skus: ['SPE_E5', 'SPE_E3'] }, // redundant: E3 under E5
   { weight: 2, skus: ['EXCHANGE_S_ESSENTIALS', 'EXCHANGEDESKLESS'] },
   { weight: 2, skus: ['SPB', 'EXCHANGEARCHIVE_ADDON'] }, // redundant: archive add-on already in Business Premium
+  { weight: 2, skus: ['SPE_E5', 'SPB'] }, // overlapping suites: Business Premium beside E5 (issue 17)
   { weight: 13, skus: [] }, // unlicensed (service accounts, leavers, guests-to-be)
 ];
 
+const DEPARTMENTS = Array.from({ length: 40 }, (_, i) => ['Sales', 'Engineering', 'Finance', 'HR', 'Marketing', 'Operations', 'Support', 'Legal'][i % 8] + (i < 8 ? '' : ` ${Math.floor(i / 8) + 1}`));
+const COUNTRY_NAMES = ['United States', 'Germany', 'France', 'Spain', 'United Kingdom', 'Canada', 'Japan', 'India', 'Brazil', 'Australia', 'Italy', 'Netherlands'];
+const COMPANIES = ['Contoso Ltd', 'Contoso GmbH', 'Fabrikam Inc'];
 const FIRST = ['Adele', 'Alex', 'Megan', 'Lee', 'Isaiah', 'Diego', 'Nestor', 'Patti', 'Lynne', 'Grady', 'Johanna', 'Miriam', 'Pradeep', 'Henrietta', 'Irvin', 'Joni', 'Lidia', 'Allan', 'Christie', 'Debra', 'Emily', 'Enrico', 'Gerhart', 'Raul'];
 const LAST = ['Vance', 'Wilber', 'Bowen', 'Gu', 'Langer', 'Siciliani', 'Wilke', 'Fernandez', 'Robbins', 'Archie', 'Lorenz', 'Graham', 'Gupta', 'Mueller', 'Sayers', 'Sherman', 'Holloway', 'Deyoung', 'Cline', 'Berry', 'Braun', 'Catteneo', 'Moyer', 'Mendoza'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'NL', 'JP', 'CA', 'AU'];
@@ -92,6 +96,13 @@ export function generateTenantFixture(count: number, seed = 42, catalog = Catalo
       accountEnabled: rnd() >= 0.02,
       usageLocation: rnd() < 0.01 ? null : COUNTRIES[i % COUNTRIES.length],
       assignedLicenses: mix.skus.map((p) => ({ skuId: skuId(p), disabledPlans: [] })),
+      // Billing attributes (issue 17), from the index (the random stream stays as it was): 40 departments (1 in 20
+      // users without), 12 countries, 3 companies, 200 cost centres for 4 in 5 users.
+      department: i % 20 === 7 ? null : DEPARTMENTS[i % DEPARTMENTS.length],
+      country: COUNTRY_NAMES[(i >> 3) % COUNTRY_NAMES.length],
+      companyName: COMPANIES[i % 7 === 0 ? 1 : i % 11 === 0 ? 2 : 0],
+      ...(i % 5 === 0 ? {} : { employeeOrgData: { costCenter: `CC-${1000 + ((i * 7) % 200)}`, division: null } }),
+      createdDateTime: iso(now - (30 + (i % 2000)) * DAY),
     };
     const r = rnd();
     if (r < 0.75) user.signInActivity = { lastSignInDateTime: iso(now - rnd() * 30 * DAY), lastNonInteractiveSignInDateTime: iso(now - rnd() * 2 * DAY) };

@@ -8,8 +8,9 @@
  *   signInActivity —, nextLink) and JSON.parse,
  *   no report; also the JSON.parse time alone.
  *
- * Expected Graph requests: ceil(N / 120) pages (signInActivity) + 1 subscribedSkus + ceil(groups named in findings / 20)
- * $batch + 1 reportSettings.
+ * Expected Graph requests: ceil(N / 120) pages (signInActivity) + 1 subscribedSkus + ceil(groups named in findings and
+ * licensing groups / 20) $batch + 1 reportSettings + 1 directory/subscriptions (renewals). Also measured: CPU of the
+ * report vs the floor (goal ≤ 1.3×), the billing rows spooled, and the report card's size in each language.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,22 +20,45 @@ import { BENCH_NOW, generateTenantFixture } from './generate-fixture';
 
 export interface ReportBenchResult {
   users: number;
-  report: { seconds: number; graphRequests: number; demoCountedRequests: number; expectedRequests: number; peakRssMB: number; baselineRssMB: number; peakHeapMB: number };
-  floor: { fetchAndParseSeconds: number; parseOnlySeconds: number; pages: number; peakRssMB: number };
+  report: {
+    seconds: number;
+    /** CPU (user + system) of the report process during the report. */
+    cpuSeconds: number;
+    graphRequests: number;
+    demoCountedRequests: number;
+    expectedRequests: number;
+    peakRssMB: number;
+    baselineRssMB: number;
+    peakHeapMB: number;
+    /** Per-user billing rows spooled to disk (issue 17). */
+    billingRows: number;
+    /** The report card's size (UTF-8 bytes) per language. */
+    cardBytes: Record<string, number>;
+  };
+  floor: { fetchAndParseSeconds: number; cpuSeconds: number; parseOnlySeconds: number; pages: number; peakRssMB: number };
+  /** report CPU / floor CPU (goal ≤ 1.3). */
+  cpuRatio: number;
   demo: { startSeconds: number; peakRssMB?: number };
   fixtureMB: number;
   totals: Record<string, unknown>;
-  /** ceil(N/120) + 1 + group batches + 1. */
+  /** ceil(N/120) + 1 + group batches + 1 + 1. */
   requestsFormula: string;
 }
 
-const SELECT = 'id,displayName,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,licenseAssignmentStates,signInActivity';
+/** The report's $select (REPORT_USER_SELECT + signInActivity): the floor fetches exactly the same pages. */
+const SELECT = 'id,displayName,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,licenseAssignmentStates,department,country,companyName,employeeOrgData,createdDateTime,signInActivity';
 const MB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 // ------------------------------------------------------------------------------------------------ workers
 
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
+
 async function floorWorker(baseUrl: string): Promise<Record<string, unknown>> {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   let parseNs = 0n;
   let pages = 0;
   let users = 0;
@@ -52,6 +76,7 @@ async function floorWorker(baseUrl: string): Promise<Record<string, unknown>> {
   }
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: cpuSeconds(cpu),
     parseOnlySeconds: Number(parseNs) / 1e9,
     pages,
     users,
@@ -65,24 +90,45 @@ async function reportWorker(baseUrl: string): Promise<Record<string, unknown>> {
   const { Catalog } = require('../src/licensing/catalog') as typeof import('../src/licensing/catalog');
   const { priceList } = require('../src/licensing/prices') as typeof import('../src/licensing/prices');
   const { TenantReportService } = require('../src/services/tenant-report') as typeof import('../src/services/tenant-report');
+  const { fileSpools } = require('../src/store/row-spool') as typeof import('../src/store/row-spool');
   const catalog = Catalog.bundled();
+  const spoolDir = join(tmpdir(), `license-desk-bench-spool-${process.pid}`);
   const prices = priceList();
   const baselineRssMB = process.resourceUsage().maxRSS / 1024;
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
   const graph = createGraphGateway({ baseUrl });
-  const service = new TenantReportService({ graph, catalog, prices, now: () => BENCH_NOW });
+  // As the bot runs it: with the per-user billing rows spooled to disk (issue 17).
+  const service = new TenantReportService({ graph, catalog, prices, now: () => BENCH_NOW, spools: fileSpools(spoolDir) });
   const started = process.hrtime.bigint();
-  const { report, graphRequests } = await service.run();
+  const cpu = process.cpuUsage();
+  const { report, graphRequests, billingRows, groupNames } = await service.run({ billingRows: true });
+  const cpuUsed = cpuSeconds(cpu);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  const namedGroups = new Set([...report.groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...report.redundant.flatMap((r) => r.groupIds)]);
+  // The card is rendered after the measurement (the bot's modules are not part of the report's footprint).
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  const { renderCard } = require('../src/bot/render') as typeof import('../src/bot/render');
+  const { reportCardView } = require('../src/bot/views/report-view') as typeof import('../src/bot/views/report-view');
+  const { messagesFor } = require('../src/bot/i18n') as typeof import('../src/bot/i18n');
+  const cardBytes: Record<string, number> = {};
+  const link = { url: `https://desk.example/reports/${'x'.repeat(43)}.csv`, expiresAt: BENCH_NOW };
+  const trend = Array.from({ length: 8 }, (_, i) => ({ week: `2026-W${41 + i}`, label: `W${41 + i}`, wasteMonthly: 100_000 - i * 1000, assignedMonthly: 1, boughtMonthly: 1, assignedSeats: 1, boughtSeats: 1 }));
+  for (const language of ['en', 'de', 'fr', 'es']) {
+    cardBytes[language] = Buffer.byteLength(JSON.stringify(renderCard('report', reportCardView(report, 'r'.repeat(22), link, messagesFor(language), { billingLink: link, trend }))), 'utf8');
+  }
+  const rows = billingRows?.count ?? 0;
+  billingRows?.dispose();
+  rmSync(spoolDir, { recursive: true, force: true });
   return {
     seconds,
+    cpuSeconds: cpuUsed,
     graphRequests,
-    namedGroups: namedGroups.size,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    namedGroups: groupNames.size,
+    billingRows: rows,
+    cardBytes,
+    peakRssMB,
     baselineRssMB,
     peakHeapMB: MB(peakHeap),
     totals: report.totals,
@@ -158,31 +204,35 @@ export async function benchReport(count = 100_000, log: (line: string) => void =
     await (await fetch(`${demo.baseUrl}/subscribedSkus`)).text();
     await runWorker('floor', demo.baseUrl);
     const floor = await runWorker('floor', demo.baseUrl);
-    log(`floor: ${floor.pages} pages fetched + parsed in ${floor.seconds.toFixed(2)} s (JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s)`);
+    log(`floor: ${floor.pages} pages fetched + parsed in ${floor.seconds.toFixed(2)} s, CPU ${floor.cpuSeconds.toFixed(2)} s (JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s)`);
     const before = await demoRequestCount(demo.url);
     const report = await runWorker('report', demo.baseUrl);
     const demoCounted = (await demoRequestCount(demo.url)) - before;
     const pages = Math.ceil(count / 120);
     const batches = Math.ceil(report.namedGroups / 20);
-    const expected = pages + 1 + batches + 1;
-    log(`report: ${report.seconds.toFixed(2)} s, ${report.graphRequests} Graph requests (demo saw ${demoCounted}; expected ${pages} + 1 + ${batches} + 1 = ${expected}), peak RSS ${report.peakRssMB.toFixed(0)} MB`);
+    const expected = pages + 1 + batches + 1 + 1;
+    log(`report: ${report.seconds.toFixed(2)} s, CPU ${report.cpuSeconds.toFixed(2)} s (${(report.cpuSeconds / floor.cpuSeconds).toFixed(2)}× the floor), ${report.graphRequests} Graph requests (demo saw ${demoCounted}; expected ${pages} + 1 + ${batches} + 1 + 1 = ${expected}), peak RSS ${report.peakRssMB.toFixed(0)} MB, ${report.billingRows} billing rows, card ${JSON.stringify(report.cardBytes)} bytes`);
     if (report.graphRequests !== expected) throw new Error(`Graph requests ${report.graphRequests} ≠ expected ${expected}`);
     return {
       users: count,
       report: {
         seconds: round(report.seconds),
+        cpuSeconds: round(report.cpuSeconds),
         graphRequests: report.graphRequests,
         demoCountedRequests: demoCounted,
         expectedRequests: expected,
         peakRssMB: Math.round(report.peakRssMB),
         baselineRssMB: Math.round(report.baselineRssMB),
         peakHeapMB: report.peakHeapMB,
+        billingRows: report.billingRows,
+        cardBytes: report.cardBytes,
       },
-      floor: { fetchAndParseSeconds: round(floor.seconds), parseOnlySeconds: round(floor.parseOnlySeconds), pages: floor.pages, peakRssMB: Math.round(floor.peakRssMB) },
+      floor: { fetchAndParseSeconds: round(floor.seconds), cpuSeconds: round(floor.cpuSeconds), parseOnlySeconds: round(floor.parseOnlySeconds), pages: floor.pages, peakRssMB: Math.round(floor.peakRssMB) },
+      cpuRatio: round(report.cpuSeconds / floor.cpuSeconds),
       demo: { startSeconds: round(demo.seconds), peakRssMB: roundOpt(peakRssOf(demo.child.pid)) },
       fixtureMB: MB(text.length),
       totals: report.totals,
-      requestsFormula: `ceil(${count}/120)=${pages} pages + 1 subscribedSkus + ${batches} $batch (group names) + 1 reportSettings`,
+      requestsFormula: `ceil(${count}/120)=${pages} pages + 1 subscribedSkus + ${batches} $batch (group names) + 1 reportSettings + 1 directory/subscriptions`,
     };
   } finally {
     demo.child.removeAllListeners('exit');

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_REPORT_SCHEDULE, parseReportSchedule, type ReportSchedule } from './report/schedule';
 
 /** The app's configuration, read once from the environment by the composition root. No other module reads env. */
 export interface AppConfig {
@@ -41,6 +42,13 @@ export interface AppConfig {
     leaseSeconds?: number;
     /** Weekly digest period in days; 0 switches it off. Default 7. */
     digestDays: number;
+  };
+  /** The license report (issue 17). */
+  report: {
+    /** REPORT_SCHEDULE: when the report goes to approvers and the approval channel (default monthly on the 1st, 07:00 UTC). */
+    schedule: ReportSchedule;
+    /** REPORT_RENEWAL_DAYS: free seats are called out this many days before a renewal (default 30). */
+    renewalWindowDays: number;
   };
   /** Names this process in execution claims and logs. */
   instanceId: string;
@@ -125,6 +133,16 @@ const EnvSchema = z.object({
   REQUEST_SWEEP_SECONDS: optional.refine((v) => !v || (Number(v) >= 1 && Number(v) <= 86400), 'must be 1-86400 seconds'),
   WATCH_INTERVAL_SECONDS: optional.refine((v) => !v || (Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 86400), 'must be 0 (off) to 86400 seconds'),
   WATCH_LEASE_SECONDS: optional.refine((v) => !v || (Number(v) >= 2 && Number(v) <= 86400), 'must be 2-86400 seconds'),
+  REPORT_SCHEDULE: optional.refine((v) => {
+    if (!v) return true;
+    try {
+      parseReportSchedule(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be monthly[:DAY][@HH:MM], weekly[:mon..sun][@HH:MM] or off (UTC)'),
+  REPORT_RENEWAL_DAYS: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 365), 'must be 0-365 days'),
   WATCH_DIGEST_DAYS: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 365), 'must be 0 (off) to 365 days'),
   AUTO_APPROVE_WITHIN_BUDGET: optional.refine((v) => !v || /^(true|false|1|0|yes|no)$/i.test(v), 'must be true or false'),
   BULK_CONCURRENCY: optional.refine((v) => !v || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 20), 'must be 1-20'),
@@ -203,6 +221,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       intervalSeconds: e.WATCH_INTERVAL_SECONDS !== undefined ? Number(e.WATCH_INTERVAL_SECONDS) : demoEnabled ? 15 : 300,
       leaseSeconds: e.WATCH_LEASE_SECONDS ? Number(e.WATCH_LEASE_SECONDS) : undefined,
       digestDays: e.WATCH_DIGEST_DAYS !== undefined ? Number(e.WATCH_DIGEST_DAYS) : 7,
+    },
+    report: {
+      schedule: parseReportSchedule(e.REPORT_SCHEDULE ?? DEFAULT_REPORT_SCHEDULE),
+      renewalWindowDays: e.REPORT_RENEWAL_DAYS ? Number(e.REPORT_RENEWAL_DAYS) : 30,
     },
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     publicUrl: (e.BOT_ENDPOINT ?? `http://localhost:${e.PORT || 3978}`).replace(/\/+$/, ''),

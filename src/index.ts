@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logging';
 import { createGraphGateway, type GraphGateway } from './graph/gateway';
@@ -42,7 +43,12 @@ import { ProactiveAlertNotifier } from './bot/alert-notifier';
 import { AlertRecipients } from './services/alert-recipients';
 import { AlertService } from './services/alert-service';
 import { TenantWatcher } from './services/tenant-watcher';
-import { openAlertStore } from './store/open-store';
+import { openAlertStore, openReportHistoryStore } from './store/open-store';
+import { fileSpools, memorySpools } from './store/row-spool';
+import type { ReportHistoryStore } from './store/report-history-store';
+import { ReportHistory } from './services/report-history';
+import { ReportScheduler } from './services/report-scheduler';
+import { ProactiveReportNotifier } from './bot/report-notifier';
 import type { AlertStore } from './store/alert-store';
 import { hasGraphCredentials } from './graph/options';
 
@@ -67,6 +73,9 @@ export interface RunningLicenseDesk {
   batches: BatchRequestService;
   temporary: TemporaryLicenses;
   budgets: BudgetService;
+  /** The scheduled report and weekly snapshots (runs on a timer; tests may call tick()). */
+  reportScheduler: ReportScheduler;
+  reportHistoryStore: ReportHistoryStore;
   /** The Graph endpoint in use (the demo tenant's when it was started here). */
   graphBaseUrl?: string;
   /** Results of the start-up reconciliation of requests left executing. */
@@ -200,13 +209,19 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       options: { tenantId, expiryDays: config.requests.expiryDays, autoApproveWithinBudget: config.requests.autoApproveWithinBudget },
     });
     const licenses = new LicenseQueries({ graph, catalog, approvers, now });
-    const reportService = new TenantReportService({ graph, catalog, prices, store, now, logger: logger.child({ component: 'report' }), budgets: bulk });
+    // The billing CSV's per-user rows live off the heap, in files of this instance (memory for DATA_DIR=:memory:).
+    const spools = config.dataDir === ':memory:' ? memorySpools() : fileSpools(resolve(config.dataDir, 'report-spool', config.instanceId.replace(/[^A-Za-z0-9._-]/g, '_')));
+    const reportService = new TenantReportService({ graph, catalog, prices, store, now, spools, renewalWindowDays: config.report.renewalWindowDays, logger: logger.child({ component: 'report' }), budgets: bulk });
+    const reportHistoryStore = await openReportHistoryStore(config);
+    closers.push(() => reportHistoryStore.close());
+    const reportHistory = new ReportHistory(reportHistoryStore, logger.child({ component: 'report' }));
     const reports = new ReportHandlers({
       report: reportService,
       approvers,
       publicUrl: config.publicUrl,
       now,
       botAppId: config.bot.id,
+      history: reportHistory,
       logger: logger.child({ component: 'report' }),
     });
     const requestHandlers = new RequestHandlers(requests, approvers, logger, { batches, now });
@@ -215,13 +230,29 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     const alertNotifier = new ProactiveAlertNotifier(adapter, store, logger.child({ component: 'alerts' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId });
     const alertService = new AlertService({ store: alertStore, approvers, graph, notifier: alertNotifier, now, logger: logger.child({ component: 'alerts' }) });
     const watcher = new TenantWatcher(
-      { graph, store: alertStore, requests: store, catalog, notifier: alertNotifier, recipients: new AlertRecipients(approvers, alertNotifier, alertStore), report: reportService, now, logger: logger.child({ component: 'watcher' }), instanceId: config.instanceId },
+      { graph, store: alertStore, requests: store, catalog, notifier: alertNotifier, recipients: new AlertRecipients(approvers, alertNotifier, alertStore), report: reportService, history: reportHistory, now, logger: logger.child({ component: 'watcher' }), instanceId: config.instanceId },
       {
         intervalMs: config.watch.intervalSeconds * 1000,
         leaseMs: config.watch.leaseSeconds ? config.watch.leaseSeconds * 1000 : undefined,
         digestDays: config.watch.digestDays,
         self: { appIds: config.graph.clientId ? [config.graph.clientId] : [], names: [LICENSE_DESK_NAME] },
       },
+    );
+    // Scheduled work shares the watcher's lease: one instance per deployment runs both.
+    const scheduledLeaseMs = config.watch.leaseSeconds ? config.watch.leaseSeconds * 1000 : Math.max(10_000, config.watch.intervalSeconds * 3000);
+    const reportScheduler = new ReportScheduler(
+      {
+        lease: alertStore,
+        store: reportHistoryStore,
+        history: reportHistory,
+        report: reportService,
+        notifier: new ProactiveReportNotifier(adapter, store, reports, logger.child({ component: 'report' }), { botAppId: config.bot.id, approvalChannelId: config.requests.approvalChannelId }),
+        approvers,
+        now,
+        logger: logger.child({ component: 'report-schedule' }),
+        instanceId: config.instanceId,
+      },
+      { schedule: config.report.schedule, leaseMs: scheduledLeaseMs },
     );
     const alertHandlers = new AlertHandlers({ alerts: alertService, requestForm: (values, m) => requestHandlers.formCardFor(values, m), logger });
     const search = new SearchHandlers(requests, logger);
@@ -266,6 +297,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
     closers.unshift(() => alertService.settled());
     watcher.start();
     closers.unshift(() => watcher.stop());
+    reportScheduler.start();
+    closers.unshift(() => reportScheduler.stop());
 
     // One instance on its own store owns whatever was left executing; with a shared store only lapsed claims.
     const reconciled = executor.reconcile({ takeOverAll: !shared }).catch((error) => {
@@ -302,6 +335,8 @@ export async function startLicenseDesk(config: AppConfig, options: StartOptions 
       batches,
       temporary,
       budgets,
+      reportScheduler,
+      reportHistoryStore,
       graphBaseUrl,
       reconciled,
       async close() {

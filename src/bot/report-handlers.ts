@@ -11,17 +11,28 @@
  * A scan of a large tenant takes longer than Teams waits for a message turn (about 15 s before it redelivers):
  * when the report is not ready within `inlineWaitMs` the bot says so and posts the card proactively later.
  * Concurrent `report` commands share one scan.
+ *
+ * Two downloads per card (issue 17): the findings CSV (every finding with its fix) and the per-user billing CSV
+ * (streamed from the report's spooled rows: one row per licensed user and a total). Each report run records its
+ * week's snapshot (ReportHistory) and the card shows the trend. The scheduled monthly report is offered through
+ * `offer()` (the ProactiveReportNotifier): a channel copy's links may be renewed by any approver.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type AdaptiveCardInvokeResponse, type ConversationReference } from 'botbuilder';
 import type * as restify from 'restify';
 import { z } from 'zod';
 import { isGraphRequestError } from '../graph/errors';
 import type { Logger } from '../logging';
 import type { Approvers } from '../services/approvers';
+import { createBillingCsv } from '../report/billing-csv';
+import type { BillingRow } from '../report/billing-types';
 import { toCsv } from '../report/csv';
+import type { TrendPoint } from '../report/history';
 import type { TenantReport } from '../report/types';
+import type { BuiltReport } from '../services/report-notifier';
 import type { TenantReportResult, TenantReportRunOptions } from '../services/tenant-report';
+import type { RowSpool } from '../store/row-spool';
 import { renderCard } from './render';
 import { cardResponse, errorResponse } from './request-handlers';
 import { turnOf } from './turn';
@@ -46,19 +57,31 @@ export interface ReportHandlersDeps {
   /** How long the turn waits for the report before answering "working on it"; default 10 s. */
   inlineWaitMs?: number;
   random?: (bytes: number) => Buffer;
+  /** Records each report's weekly snapshot and gives the trend for the card (optional: no trend without it). */
+  history?: { record(report: TenantReport): Promise<readonly TrendPoint[]> };
 }
 
-interface StoredReport {
+/** A report as the handlers keep it: the findings, the billing rows (off the heap), the group names, the trend. */
+export type OfferedReport = BuiltReport;
+
+interface StoredReport extends OfferedReport {
+  /** aadObjectId of the approver it was made for, or ANY_APPROVER (a channel copy). */
   owner: string;
-  report: TenantReport;
   createdAt: number;
+  scheduled?: { period: string; channel: boolean };
 }
+
+type DownloadKind = 'findings' | 'billing';
 
 interface DownloadToken {
   reportId: string;
   owner: string;
   expiresAt: number;
+  kind: DownloadKind;
 }
+
+/** Owner of a report posted to the approval channel: any approver may renew its links. */
+export const ANY_APPROVER = '*';
 
 export const REPORT_VERBS = ['report.link'] as const;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
@@ -71,7 +94,7 @@ const LinkData = z.object({ reportId: z.string().regex(REPORT_ID_RE) });
 export class ReportHandlers {
   private readonly reports = new Map<string, StoredReport>();
   private readonly tokens = new Map<string, DownloadToken>();
-  private inflight?: Promise<TenantReportResult>;
+  private inflight?: Promise<OfferedReport>;
   private readonly background = new Set<Promise<void>>();
   private readonly now: () => Date;
   private readonly random: (bytes: number) => Buffer;
@@ -108,8 +131,8 @@ export class ReportHandlers {
     const inline = await Promise.race([build.then(() => true, () => true), delay(this.deps.inlineWaitMs ?? 10_000).then(() => false)]);
     if (inline) {
       try {
-        const { report } = await build;
-        await context.sendActivity(this.cardMessage(this.store(actorId, report), actorId, report, m));
+        const built = await build;
+        await context.sendActivity(this.cardMessage(this.store(actorId, built), m));
       } catch (error) {
         await context.sendActivity(this.failureMessage(error, turn.correlationId, log, m));
       }
@@ -122,7 +145,7 @@ export class ReportHandlers {
     const { correlationId } = turn;
     const later = build
       .then(
-        ({ report }) => this.cardMessage(this.store(actorId, report), actorId, report, m),
+        (built) => this.cardMessage(this.store(actorId, built), m),
         (error) => this.failureMessage(error, correlationId, log, m),
       )
       .then((message) => adapter.continueConversationAsync(this.deps.botAppId ?? '', reference, async (proactive) => void (await proactive.sendActivity(message))))
@@ -152,11 +175,26 @@ export class ReportHandlers {
     if (!stored) {
       return cardResponse(renderCard('message', messageFrom(m, 'message.report.expired', {}, { color: 'Warning' })));
     }
-    if (stored.owner.toLowerCase() !== actorId.toLowerCase()) {
+    if (stored.owner !== ANY_APPROVER && stored.owner.toLowerCase() !== actorId.toLowerCase()) {
       log.warn({ actor: actorId, reportId: parsed.data.reportId }, "refused: link to another approver's report");
       return errorResponse(403, 'NotYours', m.t('error.action.report-not-yours'));
     }
-    return cardResponse(renderCard('report', reportCardView(stored.report, parsed.data.reportId, this.link(parsed.data.reportId, actorId), m)));
+    return cardResponse(this.card(parsed.data.reportId, stored, actorId, m));
+  }
+
+  /**
+   * A report built elsewhere (the monthly schedule) as a card for `owner` (an approver's aadObjectId, or ANY_APPROVER
+   * for the approval channel), with fresh one-time links. The rows are shared: call `release` when no card will be made.
+   */
+  offer(built: OfferedReport, owner: string, m: Messages, scheduled?: { period: string; channel: boolean }): Record<string, unknown> {
+    const reportId = this.store(owner, built, scheduled);
+    return this.card(reportId, this.reports.get(reportId)!, owner, m);
+  }
+
+  /** Frees a built report's rows if no kept report uses them (e.g. nobody could be reached). */
+  release(built: OfferedReport): void {
+    const rows = built.result.billingRows;
+    if (rows && ![...this.reports.values()].some((r) => r.result.billingRows === rows)) rows.dispose();
   }
 
   // ---------------------------------------------------------------------------------------------- HTTP
@@ -178,14 +216,47 @@ export class ReportHandlers {
         });
         return;
       }
-      this.deps.logger.info({ reportId: entry.reportId, owner: entry.owner }, 'report CSV downloaded');
-      const day = stored.report.generatedAt.slice(0, 10);
-      res.sendRaw(200, toCsv(stored.report, { bom: true }), {
+      this.deps.logger.info({ reportId: entry.reportId, owner: entry.owner, kind: entry.kind }, 'report CSV downloaded');
+      const report = stored.result.report;
+      const day = report.generatedAt.slice(0, 10);
+      if (entry.kind === 'findings') {
+        res.sendRaw(200, toCsv(report, { bom: true }), {
+          ...common,
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="license-report-${day}.csv"`,
+        });
+        return;
+      }
+      await this.streamBilling(res, stored.result.billingRows!, report, stored.result.groupNames, {
         ...common,
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="license-report-${day}.csv"`,
+        'Content-Disposition': `attachment; filename="license-billing-${day}.csv"`,
       });
     });
+  }
+
+  /** The billing CSV, streamed row by row from the spool (a 100,000-user tenant never sits in memory). */
+  private async streamBilling(res: restify.Response, rows: RowSpool<BillingRow>, report: TenantReport, groupNames: ReadonlyMap<string, string>, headers: Record<string, string>): Promise<void> {
+    const writer = createBillingCsv({ currency: report.billing.currency, groupNames, signInDataAvailable: report.signInDataAvailable, bom: true });
+    res.writeHead(200, headers);
+    const write = async (text: string) => {
+      if (!res.write(text)) await once(res, 'drain');
+    };
+    try {
+      await write(writer.header());
+      let chunk = '';
+      for await (const row of rows.rows()) {
+        chunk += writer.line(row);
+        if (chunk.length >= 64 * 1024) {
+          await write(chunk);
+          chunk = '';
+        }
+      }
+      await write(chunk + writer.total());
+    } catch (error) {
+      this.deps.logger.warn({ err: (error as Error).message }, 'billing CSV download interrupted');
+    }
+    res.end();
   }
 
   /** Resolves when background deliveries are done (tests, shutdown). */
@@ -195,9 +266,10 @@ export class ReportHandlers {
 
   // ---------------------------------------------------------------------------------------------- internals
 
-  private build(): Promise<TenantReportResult> {
+  private build(): Promise<OfferedReport> {
     if (!this.inflight) {
-      const run = this.deps.report.run({ inactiveDays: this.deps.inactiveDays });
+      const history = this.deps.history;
+      const run = this.deps.report.run({ inactiveDays: this.deps.inactiveDays, billingRows: true }).then(async (result) => ({ result, trend: history ? await history.record(result.report) : [] }));
       this.inflight = run;
       const clear = () => {
         if (this.inflight === run) this.inflight = undefined;
@@ -207,19 +279,26 @@ export class ReportHandlers {
     return this.inflight;
   }
 
-  private store(owner: string, report: TenantReport): string {
+  private store(owner: string, built: OfferedReport, scheduled?: StoredReport['scheduled']): string {
     this.sweep();
     const reportId = this.random(16).toString('base64url');
-    this.reports.set(reportId, { owner, report, createdAt: this.now().getTime() });
-    while (this.reports.size > MAX_REPORTS) this.reports.delete(this.reports.keys().next().value!);
+    this.reports.set(reportId, { owner, result: built.result, trend: built.trend, createdAt: this.now().getTime(), scheduled });
+    while (this.reports.size > MAX_REPORTS) this.forget(this.reports.keys().next().value!);
     return reportId;
   }
 
-  private link(reportId: string, owner: string): { url: string; expiresAt: Date } {
+  /** Drops a kept report; its billing rows go when no other kept report shares them (one scan serves several). */
+  private forget(reportId: string): void {
+    const stored = this.reports.get(reportId);
+    this.reports.delete(reportId);
+    if (stored) this.release(stored);
+  }
+
+  private link(reportId: string, owner: string, kind: DownloadKind = 'findings'): { url: string; expiresAt: Date } {
     this.sweep();
     const token = this.random(32).toString('base64url');
     const expiresAt = this.now().getTime() + (this.deps.linkTtlMs ?? 15 * 60_000);
-    this.tokens.set(token, { reportId, owner, expiresAt });
+    this.tokens.set(token, { reportId, owner, expiresAt, kind });
     while (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
     return { url: `${this.deps.publicUrl.replace(/\/+$/, '')}/reports/${token}.csv`, expiresAt: new Date(expiresAt) };
   }
@@ -228,11 +307,18 @@ export class ReportHandlers {
     const now = this.now().getTime();
     for (const [token, entry] of this.tokens) if (entry.expiresAt <= now) this.tokens.delete(token);
     const keep = this.deps.reportTtlMs ?? 24 * 3600_000;
-    for (const [id, stored] of this.reports) if (stored.createdAt + keep <= now) this.reports.delete(id);
+    for (const [id, stored] of this.reports) if (stored.createdAt + keep <= now) this.forget(id);
   }
 
-  private cardMessage(reportId: string, owner: string, report: TenantReport, m: Messages) {
-    return MessageFactory.attachment(CardFactory.adaptiveCard(renderCard('report', reportCardView(report, reportId, this.link(reportId, owner), m))));
+  /** The card with fresh links: the findings CSV, and the billing CSV when its rows were kept. */
+  private card(reportId: string, stored: StoredReport, linkOwner: string, m: Messages): Record<string, unknown> {
+    const billingLink = stored.result.billingRows ? this.link(reportId, linkOwner, 'billing') : null;
+    return renderCard('report', reportCardView(stored.result.report, reportId, this.link(reportId, linkOwner), m, { billingLink, trend: stored.trend, scheduled: stored.scheduled }));
+  }
+
+  private cardMessage(reportId: string, m: Messages) {
+    const stored = this.reports.get(reportId)!;
+    return MessageFactory.attachment(CardFactory.adaptiveCard(this.card(reportId, stored, stored.owner, m)));
   }
 
   private failureMessage(error: unknown, correlationId: string, log: Logger, m: Messages) {

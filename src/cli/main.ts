@@ -5,7 +5,7 @@ import { runResolve } from './resolve';
 
 const USAGE = `Usage:
   license-desk resolve --skus SPE_E3,O365_BUSINESS_ESSENTIALS [--disabled SPE_E5:EXCHANGE_S_ENTERPRISE] [--json]
-  license-desk report [--format csv|json] [--out FILE] [--inactive-days 90] [--graph URL]
+  license-desk report [--format csv|billing|json] [--out FILE] [--inactive-days 90] [--graph URL]
   license-desk export-tenant [--out FILE] [--anonymize] [--anonymize-key KEY] [--sign-ins] [--graph URL]
   license-desk doctor [--graph URL] [--json]
   license-desk help`;

@@ -1,5 +1,5 @@
 /**
- * `license-desk report [--format csv|json] [--out FILE] [--inactive-days 90] [--graph URL]`
+ * `license-desk report [--format csv|billing|json] [--out FILE] [--inactive-days 90] [--graph URL]`
  *
  * Graph from `--graph URL`, else from the bot's environment (GRAPH_BASE_URL, GRAPH_TENANT_ID/CLIENT_ID/CLIENT_SECRET
  * or managed identity, through config.ts); with nothing configured it starts the bundled demo tenant in this
@@ -7,8 +7,9 @@
  * exists (STORE=table, or DATA_DIR/license-desk.db). Data goes to stdout or --out; progress and the closing summary
  * to stderr, the progress line only when stderr is a terminal.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
@@ -18,15 +19,18 @@ import { isGraphRequestError } from '../graph/errors';
 import { createGraphGateway } from '../graph/gateway';
 import { Catalog } from '../licensing/catalog';
 import { priceList } from '../licensing/prices';
+import { createBillingCsv } from '../report/billing-csv';
 import { toCsv } from '../report/csv';
+import { fileSpools } from '../store/row-spool';
 import { formatMoney } from '../report/summary';
 import type { TenantReport } from '../report/types';
 import { DEFAULT_INACTIVE_DAYS, TenantReportService } from '../services/tenant-report';
 import { openRequestStore } from '../store/open-store';
 import type { RequestStore } from '../store/request-store';
 
-export const REPORT_USAGE = `Usage: license-desk report [--format csv|json] [--out FILE] [--inactive-days 90] [--graph URL]
-  --format         csv (default: one CSV, a "finding" column per row) or json (the whole report)
+export const REPORT_USAGE = `Usage: license-desk report [--format csv|billing|json] [--out FILE] [--inactive-days 90] [--graph URL]
+  --format         csv (default: one CSV, a "finding" column per row), billing (one CSV row per licensed user and a
+                   total: department, cost center, licenses, monthly cost …) or json (the whole report)
   --out FILE       write to FILE instead of stdout (a CSV file starts with a UTF-8 BOM for Excel)
   --inactive-days  a licensed account not signed in for this many days is reported (default 90, 1-3650)
   --graph URL      Graph endpoint, e.g. http://127.0.0.1:5980/v1.0 (default: GRAPH_* environment,
@@ -35,7 +39,7 @@ export const REPORT_USAGE = `Usage: license-desk report [--format csv|json] [--o
 class UsageError extends Error {}
 
 interface ParsedOptions {
-  format: 'csv' | 'json';
+  format: 'csv' | 'billing' | 'json';
   out?: string;
   inactiveDays: number;
   graph?: string;
@@ -61,7 +65,7 @@ function parseOptions(argv: string[]): ParsedOptions | 'help' {
   }
   if (values.help) return 'help';
   const format = String(values.format ?? 'csv').toLowerCase();
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${values.format}".`);
+  if (format !== 'csv' && format !== 'json' && format !== 'billing') throw new UsageError(`--format must be csv, billing or json, not "${values.format}".`);
   const daysText = String(values['inactive-days'] ?? DEFAULT_INACTIVE_DAYS);
   const inactiveDays = Number(daysText);
   if (!/^\d+$/.test(daysText.trim()) || !Number.isInteger(inactiveDays) || inactiveDays < 1 || inactiveDays > 3650) {
@@ -138,9 +142,13 @@ export async function runReport(argv: string[], out: NodeJS.WritableStream, err:
       bar.start(0, 0, { speed: 0 });
     }
     const startedAt = Date.now();
-    const service = new TenantReportService({ graph, catalog: Catalog.bundled(), prices, store, now: options.now });
-    const { report, graphRequests, seconds } = await service.run({
+    const billing = parsed.format === 'billing';
+    const spoolDir = billing ? mkdtempSync(join(tmpdir(), 'license-desk-billing-')) : undefined;
+    if (spoolDir) closers.push(async () => rmSync(spoolDir, { recursive: true, force: true }));
+    const service = new TenantReportService({ graph, catalog: Catalog.bundled(), prices, store, now: options.now, spools: spoolDir ? fileSpools(spoolDir) : undefined, renewalWindowDays: config.report.renewalWindowDays });
+    const { report, graphRequests, seconds, billingRows, groupNames } = await service.run({
       inactiveDays: parsed.inactiveDays,
+      billingRows: billing,
       onProgress: (scanned) => {
         if (!bar) return;
         bar.update(scanned, { speed: Math.round(scanned / Math.max(0.001, (Date.now() - startedAt) / 1000)) });
@@ -149,9 +157,24 @@ export async function runReport(argv: string[], out: NodeJS.WritableStream, err:
     bar?.stop();
     bar = undefined;
 
-    const payload = parsed.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : toCsv(report, { bom: Boolean(parsed.out) });
-    if (parsed.out) writeFileSync(parsed.out, payload, 'utf8');
-    else out.write(payload);
+    if (billing && billingRows) {
+      // Streamed: one line per licensed user, then the total (a file gets the BOM for Excel, a pipe does not).
+      const writer = createBillingCsv({ currency: report.billing.currency, groupNames, signInDataAvailable: report.signInDataAvailable, bom: Boolean(parsed.out) });
+      const fd = parsed.out ? openSync(parsed.out, 'w') : undefined;
+      const emit = (text: string) => (fd === undefined ? out.write(text) : writeSync(fd, text));
+      try {
+        emit(writer.header());
+        for await (const row of billingRows.rows()) emit(writer.line(row));
+        emit(writer.total());
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+        billingRows.dispose();
+      }
+    } else {
+      const payload = parsed.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : toCsv(report, { bom: Boolean(parsed.out) });
+      if (parsed.out) writeFileSync(parsed.out, payload, 'utf8');
+      else out.write(payload);
+    }
     err.write(closingLine(report, graphRequests, seconds, parsed.out) + '\n');
     return 0;
   } catch (error) {

@@ -695,6 +695,8 @@ class DemoTenantServer implements DemoTenant {
       'id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'usageLocation',
       'assignedLicenses', 'licenseAssignmentStates', 'assignedPlans', 'proxyAddresses', 'signInActivity',
       'businessPhones', 'givenName', 'surname', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'userType', 'manager',
+      // Billing attributes of the report (null when the fixture leaves them out; employeeOrgData holds costCenter, division).
+      'country', 'companyName', 'employeeOrgData', 'createdDateTime',
       ...this.current.users.flatMap((u) => Object.keys(u.extra)),
     ]);
     this.userPropsCache = { model: this.current, props };

@@ -918,6 +918,11 @@ export function toGraphUser(raw: any): GraphUser {
   };
   if (raw && 'signInActivity' in raw) user.signInActivity = raw.signInActivity ?? null;
   if (raw && 'manager' in raw) user.manager = managerRef(raw.manager);
+  // Billing attributes (the report's cost allocation), only when selected.
+  if (raw && 'country' in raw) user.country = raw.country ?? null;
+  if (raw && 'companyName' in raw) user.companyName = raw.companyName ?? null;
+  if (raw && 'employeeOrgData' in raw) user.employeeOrgData = raw.employeeOrgData ?? null;
+  if (raw && 'createdDateTime' in raw) user.createdDateTime = raw.createdDateTime ?? null;
   return user;
 }
 

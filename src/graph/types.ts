@@ -30,6 +30,11 @@ export interface GraphUser extends UserLicenseState, UserSummary {
   signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
   /** Only with scanUsers({ expandManager: true }): the manager's id (a user or a contact), null for none. */
   manager?: { id: string; objectType?: 'contact' } | null;
+  /** Billing attributes, only when selected (the report's cost allocation; employeeOrgData only on $select). */
+  country?: string | null;
+  companyName?: string | null;
+  employeeOrgData?: { costCenter?: string | null; division?: string | null } | null;
+  createdDateTime?: string | null;
 }
 
 /** A group as the export reads it: identity and group-based licensing. */

@@ -4,8 +4,6 @@ import {
   WORKLOAD_ORDER,
   exchangeGivesPhrases,
   exchangeGivesText,
-  hasUserValue,
-  isCoveredByName,
   withArchiveAddOn,
   type Workload,
 } from './capabilities';
@@ -21,6 +19,7 @@ import type {
   WorkloadResolution,
 } from './resolution';
 import { phrase } from './phrase';
+import { isMeaningfulPlan, planCoveredBy } from './plan-coverage';
 import { tenantIndex, type IndexedPlan, type IndexedSku, type TenantIndex } from './tenant-index';
 import type { SubscribedSku, UserLicenseState } from './types';
 
@@ -154,33 +153,12 @@ function pendingConcernsUser(holding: Holding, plan: ResolvedPlan, holdings: Hol
 
 /** Is `plan` (held through `holding`) given at least as well by another license in `others`? */
 function coveredElsewhere(plan: IndexedPlan, others: Holding[]): boolean {
-  const cap = plan.capability;
-  for (const other of others) {
-    for (const candidate of other.working) {
-      if (candidate.servicePlanId === plan.servicePlanId) return true;
-      if (isCoveredByName(plan.servicePlanName, candidate.servicePlanName)) return true;
-      const otherCap = candidate.capability;
-      if (cap && otherCap) {
-        if (cap.addOn === 'archive') {
-          // The archive add-on is built into Plan 2; another archive add-on covers it too.
-          if (otherCap.addOn === 'archive' || (otherCap.workload === 'Exchange' && otherCap.exchange?.archive === 'auto-expanding (1.5 TB)')) return true;
-        } else if (!otherCap.addOn && otherCap.workload === cap.workload && otherCap.rank >= cap.rank) {
-          return true;
-        }
-      } else if (candidate.family.family === plan.family.family && candidate.family.rank >= plan.family.rank) {
-        // At least one side is outside the capability table: judge by tier family (BI_AZURE_P1 under BI_AZURE_P2).
-        return true;
-      }
-    }
-  }
-  return false;
+  return others.some((other) => planCoveredBy(plan, other.working));
 }
 
 /** Plans that make a license worth having; Exchange Foundation rides along in hundreds of SKUs. */
 function meaningfulPlans(holding: Holding): IndexedPlan[] {
-  return holding.working.filter(
-    (p) => hasUserValue(p.servicePlanName) && !(p.capability?.workload === 'Exchange' && p.capability.exchange && !p.capability.exchange.mailbox),
-  );
+  return holding.working.filter(isMeaningfulPlan);
 }
 
 function markRedundant(holdings: Holding[], resolved: Map<Holding, ResolvedSku>): void {

@@ -14,6 +14,9 @@ import type { PriceList } from '../licensing/prices';
 import { resolveWithIndex } from '../licensing/resolver';
 import { tenantIndex, type TenantIndex } from '../licensing/tenant-index';
 import type { SubscribedSku } from '../licensing/types';
+import type { DirectorySubscription } from '../alerts/snapshot';
+import { createBillingAccumulator, type ActiveLicense } from './billing';
+import type { BillingRow } from './billing-types';
 import type {
   AssignmentSource,
   GroupErrorFinding,
@@ -41,6 +44,17 @@ export interface ReportBuilderOptions {
   signInDataAvailable?: boolean;
   /** False when open requests could not be joined (no store). Default: true when pendingBySku is given. */
   pendingRequestsJoined?: boolean;
+  /** Receives one row per licensed user for the billing CSV (issue 17); rows are not kept in the report. */
+  onBillingRow?: (row: BillingRow) => void;
+  /** Free seats are called out this many days before a renewal (default 30). */
+  renewalWindowDays?: number;
+}
+
+export interface ReportFinishExtra {
+  groupNames?: ReadonlyMap<string, string>;
+  notes?: string[];
+  /** `GET /directory/subscriptions`; null or absent when it could not be read (the renewals are then empty). */
+  subscriptions?: readonly DirectorySubscription[] | null;
 }
 
 export interface ReportBuilder {
@@ -49,11 +63,14 @@ export interface ReportBuilder {
   readonly count: number;
   /** Groups named in the findings so far (whose display names finish() would like). */
   groupIds(): string[];
+  /** Every group a license came through (for the billing CSV's "which group"; tracked only with onBillingRow). */
+  licensingGroupIds(): string[];
   /** Group display names by id (from Graph, after the scan) make the fixes readable; notes are appended. */
-  finish(extra?: { groupNames?: ReadonlyMap<string, string>; notes?: string[] }): TenantReport;
+  finish(extra?: ReportFinishExtra): TenantReport;
 }
 
 const GRANTING = new Set(['active', 'activewitherror']);
+const NO_SKUS: ReadonlySet<string> = new Set();
 const DAY_MS = 86_400_000;
 
 /** Share of enabled seats that must stay free before a SKU counts as near exhaustion (at least one seat). */
@@ -63,7 +80,11 @@ interface Source {
   groupId: string | null;
   state: string;
   error: string | null;
+  disabledPlans: readonly string[];
 }
+
+const NO_PLANS: readonly string[] = Object.freeze([]);
+const lowerAll = (ids: readonly string[] | null | undefined): readonly string[] => (ids && ids.length ? ids.map((id) => id.toLowerCase()) : NO_PLANS);
 
 /** What the resolver says is redundant for a user (user-independent): the finding without the person and the price. */
 type RedundantSku = Omit<RedundantFinding, 'userId' | 'user' | 'upn' | 'monthlyCost' | 'fix'>;
@@ -165,6 +186,10 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
   const groupErrors: PendingGroupError[] = [];
   const inactive: InactiveFinding[] = [];
   const noUsageLocation: NoUsageLocationFinding[] = [];
+  /** Groups licenses come through: only for the billing rows' "which group". */
+  const licensingGroups = new Set<string>();
+  const trackGroups = Boolean(options.onBillingRow);
+  const billing = createBillingAccumulator({ index, prices, onRow: options.onBillingRow, renewalWindowDays: options.renewalWindowDays });
 
   /** The resolver's redundant licenses for this user (the resolver memoises by license combination). */
   function redundantFor(user: ReportUser): RedundantSku[] {
@@ -190,11 +215,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       const id = s.skuId.toLowerCase();
       let list = bySku.get(id);
       if (!list) bySku.set(id, (list = []));
-      list.push({ groupId: s.assignedByGroup ? s.assignedByGroup.toLowerCase() : null, state: s.state ?? 'Active', error: normaliseError(s.error) });
+      list.push({ groupId: s.assignedByGroup ? s.assignedByGroup.toLowerCase() : null, state: s.state ?? 'Active', error: normaliseError(s.error), disabledPlans: lowerAll(s.disabledPlans) });
     }
     for (const l of user.assignedLicenses ?? []) {
       const id = l.skuId.toLowerCase();
-      if (!bySku.has(id)) bySku.set(id, [{ groupId: null, state: 'Active', error: null }]);
+      if (!bySku.has(id)) bySku.set(id, [{ groupId: null, state: 'Active', error: null, disabledPlans: lowerAll(l.disabledPlans) }]);
     }
 
     const userId = user.id ?? '';
@@ -205,6 +230,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       if (sources.some((s) => GRANTING.has(s.state.toLowerCase()))) {
         active.push(skuId);
         counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
+        if (trackGroups) for (const s of sources) if (s.groupId && GRANTING.has(s.state.toLowerCase())) licensingGroups.add(s.groupId);
       }
       for (const s of sources) {
         if (!s.error && s.state.toLowerCase() !== 'error') continue;
@@ -222,8 +248,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     if (active.length > 0) licensedUsers++;
     const licensedSkus = active.map((id) => skuName(id).sku).sort();
 
+    let redundantIds: ReadonlySet<string> = NO_SKUS;
     if (active.length >= 2) {
-      for (const r of redundantFor(user)) {
+      const found = redundantFor(user);
+      if (found.length) redundantIds = new Set(found.map((r) => r.skuId.toLowerCase()));
+      for (const r of found) {
         redundant.push({ userId, user: name, upn, ...r, monthlyCost: priceOf(r.sku), fix: '' });
       }
     }
@@ -231,6 +260,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     if (active.length > 0) {
       const enabled = user.accountEnabled !== false;
       const lastSignIn = signInData ? lastSignInOf(user.signInActivity) : null;
+      const daysSinceSignIn = lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null;
       let reason: InactiveFinding['reason'] | undefined;
       if (!enabled) reason = 'disabled';
       else if (signInData) {
@@ -249,12 +279,24 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           upn,
           accountEnabled: enabled,
           lastSignIn,
-          daysSinceSignIn: lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null,
+          daysSinceSignIn,
           reason,
           licensedSkus,
           monthlyCost: cents === null ? null : cents / 100,
         });
       }
+      billing.add({
+        user,
+        userId,
+        name,
+        upn,
+        skuIds: active,
+        licenses: () => active.map((id) => activeLicense(id, bySku.get(id)!)),
+        redundant: redundantIds,
+        inactive: reason,
+        lastSignIn,
+        daysSinceSignIn,
+      });
     }
 
     if (!user.usageLocation) {
@@ -273,7 +315,22 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     }
   }
 
-  function finish(extra: { groupNames?: ReadonlyMap<string, string>; notes?: string[] } = {}): TenantReport {
+  /** Where an active license comes from: direct and/or groups, and the plans disabled in every granting source. */
+  function activeLicense(skuId: string, sources: Source[]): ActiveLicense {
+    let direct = false;
+    const groupIds: string[] = [];
+    let disabled: readonly string[] | undefined;
+    for (const s of sources) {
+      if (!GRANTING.has(s.state.toLowerCase())) continue;
+      if (s.groupId) {
+        if (!groupIds.includes(s.groupId)) groupIds.push(s.groupId);
+      } else direct = true;
+      disabled = disabled === undefined ? s.disabledPlans : disabled.filter((p) => s.disabledPlans.includes(p));
+    }
+    return { skuId, direct, groupIds, disabledPlans: disabled && disabled.length ? [...disabled] : [] };
+  }
+
+  function finish(extra: ReportFinishExtra = {}): TenantReport {
     const groupNames = new Map<string, string>();
     for (const [id, groupName] of extra.groupNames ?? []) groupNames.set(id.toLowerCase(), groupName);
 
@@ -379,6 +436,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       groupErrors: errorRows,
       inactive,
       noUsageLocation,
+      billing: billing.finish(seats, licensedUsers, now, extra.subscriptions),
       notes,
     };
   }
@@ -389,6 +447,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       return users;
     },
     groupIds: () => [...new Set([...groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...redundant.flatMap((r) => r.groupIds)])],
+    licensingGroupIds: () => [...licensingGroups],
     finish,
   };
 }

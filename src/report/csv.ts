@@ -1,6 +1,6 @@
 /**
  * The report as ONE CSV: a `finding` column says what each row is (seats, redundant, group-error, inactive,
- * no-usage-location); the other columns are filled where they apply. RFC 4180: CRLF line ends, fields with a
+ * overlapping, no-usage-location); the other columns are filled where they apply. RFC 4180: CRLF line ends, fields with a
  * comma, quote, CR or LF quoted, quotes doubled. Text cells that a spreadsheet would run as a formula (starting
  * with = + - @, tab or CR) get a leading apostrophe (OWASP "CSV injection"); numbers are written as numbers.
  */
@@ -130,6 +130,23 @@ export function* reportRows(report: TenantReport): Generator<CsvRow> {
       licensed_skus: i.licensedSkus.join(' '),
       monthly_cost: i.monthlyCost,
       currency,
+    };
+  }
+  for (const o of report.billing?.overlapping ?? []) {
+    yield {
+      finding: 'overlapping',
+      user_id: o.userId,
+      user: o.user,
+      upn: o.upn,
+      sku: o.sku,
+      product: o.product,
+      source: o.source,
+      group_id: o.groupIds.join(' '),
+      covered_by: o.keptSku,
+      reason: o.adds.join('; '),
+      monthly_cost: o.monthlyCost,
+      currency,
+      fix: `Two suites: ${o.keptProduct} already gives everything in ${o.product} but ${o.adds.length ? o.adds.join(', ') : 'nothing'}. Remove ${o.sku} unless those are needed.`,
     };
   }
   for (const n of report.noUsageLocation) {

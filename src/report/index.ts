@@ -1,4 +1,11 @@
 export * from './types';
-export { createReportBuilder, fixForError, isNearExhaustion, lastSignInOf, NEAR_EXHAUSTION_SHARE, type ReportBuilder, type ReportBuilderOptions } from './builder';
+export { createReportBuilder, fixForError, isNearExhaustion, lastSignInOf, NEAR_EXHAUSTION_SHARE, type ReportBuilder, type ReportBuilderOptions, type ReportFinishExtra } from './builder';
 export { CSV_COLUMNS, csvCell, csvLine, reportRows, toCsv, type CsvOptions, type CsvRow } from './csv';
 export { formatMoney, summarizeReport, type ReportSummary, type SummaryFinding } from './summary';
+export * from './billing-types';
+export { createBillingAccumulator, emptyBillingReport, WASTE_TOP, type ActiveLicense, type BillingAccumulator } from './billing';
+export { BILLING_CSV_COLUMNS, createBillingCsv, toBillingCsv, type BillingCsvOptions, type BillingCsvWriter } from './billing-csv';
+export { isSuite, overlapFinder, planAdditions, suiteOverlap, type OverlapFinder, type SuiteOverlap } from './overlap';
+export { DEFAULT_RENEWAL_WINDOW_DAYS, renewalLines, termOf } from './renewals';
+export { isoWeek, snapshotOf, trendOf, weekLabel, type ReportSnapshot, type SnapshotSeats, type TrendPoint } from './history';
+export { DEFAULT_REPORT_SCHEDULE, lastScheduledRun, parseReportSchedule, scheduledRunDue, ScheduleError, type ReportSchedule } from './schedule';

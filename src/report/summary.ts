@@ -110,6 +110,22 @@ export function summarizeReport(report: TenantReport, options: { top?: number } 
       severity: over.length ? 'attention' : 'good',
     });
   }
+  const overlapping = report.billing?.overlapping ?? [];
+  if (report.billing) {
+    const cost = overlapping.reduce((sum, o) => sum + Math.round((o.monthlyCost ?? 0) * 100), 0) / 100;
+    const MAX_ADDS = 3;
+    const adds = (list: string[]) => (list.length ? [...list.slice(0, MAX_ADDS), ...(list.length > MAX_ADDS ? [`${list.length - MAX_ADDS} more`] : [])].join(', ') : 'none');
+    findings.push({
+      label: 'Overlapping suites',
+      value: overlapping.length ? `${overlapping.length.toLocaleString('en-US')} · ${money(cost)}/month` : 'none',
+      detail:
+        overlapping
+          .slice(0, top)
+          .map((o) => `${o.user}: ${o.product} beside ${o.keptProduct} (${o.monthlyCost === null ? '' : `${money(o.monthlyCost)}; `}adds ${adds(o.adds)})`)
+          .join('; ') + (overlapping.length > top ? '; …' : ''),
+      severity: overlapping.length ? 'attention' : 'good',
+    });
+  }
 
   const headline = t.redundantLicenses
     ? `${money(t.monthlyWaste)} a month billed for ${plural(t.redundantLicenses, 'redundant license')}`

@@ -4,6 +4,7 @@ import type { BudgetUse } from './budget-use';
  * tenant's users plus `subscribedSkus`. Field names are stable: the CSV, the JSON export and the card use them.
  */
 import type { UserLicenseState } from '../licensing/types';
+import type { BillingReport } from './billing-types';
 
 /** What the builder reads from each scanned user (a GraphUser fits; nothing else is kept). */
 export interface ReportUser extends UserLicenseState {
@@ -12,6 +13,12 @@ export interface ReportUser extends UserLicenseState {
   userPrincipalName?: string | null;
   accountEnabled?: boolean | null;
   usageLocation?: string | null;
+  /** Billing attributes (issue 17), read when the scan selected them; absent or empty is "(none set)". */
+  department?: string | null;
+  country?: string | null;
+  companyName?: string | null;
+  employeeOrgData?: { costCenter?: string | null; division?: string | null } | null;
+  createdDateTime?: string | null;
   /**
    * Read only when the scan selected it (the builder's `signInDataAvailable`). Then absent, null or without dates
    * means no recorded sign-in: Graph leaves it out, or null, for accounts that never signed in.
@@ -154,6 +161,8 @@ export interface TenantReport {
   groupErrors: GroupErrorFinding[];
   inactive: InactiveFinding[];
   noUsageLocation: NoUsageLocationFinding[];
+  /** Spend, waste by reason, overlapping suites, cost allocation, renewals (issue 17: src/report/billing-types.ts). */
+  billing: BillingReport;
   /** Plain-words caveats (degraded data, mismatches). */
   notes: string[];
   /** Seat budgets with their use (when any are set). */

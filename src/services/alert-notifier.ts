@@ -1,5 +1,6 @@
 import type { DigestLine } from '../alerts/digest';
 import type { AlertCardLocation, DigestFigures, Incident } from '../alerts/types';
+import type { TrendPoint } from '../report/history';
 import type { TenantReport } from '../report/types';
 
 /** The weekly digest as the notifier renders it. */
@@ -9,6 +10,8 @@ export interface WeeklyDigest {
   report: TenantReport;
   /** When last week's figures were taken (undefined for the first digest). */
   previousAt?: string;
+  /** Waste per month at each weekly snapshot, oldest first (the report's history), when kept. */
+  trend?: readonly TrendPoint[];
 }
 
 /**

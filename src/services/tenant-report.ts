@@ -15,15 +15,36 @@ import { CONCEALED_NAMES_SETTING } from '../graph/mailbox-report';
 import type { Catalog } from '../licensing/catalog';
 import type { PriceList } from '../licensing/prices';
 import { createReportBuilder } from '../report/builder';
+import type { BillingRow } from '../report/billing-types';
 import type { TenantReport } from '../report/types';
 import { budgetTally } from '../report/budget-use';
 import type { BudgetStore } from '../store/bulk-store';
+import type { DirectorySubscription } from '../alerts/snapshot';
 import type { RequestStore } from '../store/request-store';
+import type { RowSpool, SpoolFactory } from '../store/row-spool';
 
-/** Identity, account state and the license fields; signInActivity is added when it can be read. */
-export const REPORT_USER_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates'] as const;
+/**
+ * Identity, account state, the license fields and the billing attributes (cost allocation: department, country,
+ * company, cost center — `employeeOrgData` is returned only on $select —, and the account's creation for the billing
+ * CSV); signInActivity is added when it can be read.
+ */
+export const REPORT_USER_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'accountEnabled',
+  'usageLocation',
+  'assignedLicenses',
+  'licenseAssignmentStates',
+  'department',
+  'country',
+  'companyName',
+  'employeeOrgData',
+  'createdDateTime',
+] as const;
 export const SIGN_IN_PROPERTY = 'signInActivity';
 export const DEFAULT_INACTIVE_DAYS = 90;
+export const SUBSCRIPTIONS_NOTE = 'Subscriptions could not be read (Organization.Read.All missing?): renewal dates are not shown.';
 /** How many open requests per status are read from the store. */
 const OPEN_REQUESTS_LIMIT = 10_000;
 /** onProgress is called every this many users (and once at the end). */
@@ -44,6 +65,10 @@ export interface TenantReportServiceDeps {
   logger?: ReportLogger;
   /** Optional: seat budgets, whose use per department or group the report counts. */
   budgets?: Pick<BudgetStore, 'budgets'>;
+  /** Where the per-user billing rows go when a run keeps them (files in DATA_DIR; memory in tests). */
+  spools?: SpoolFactory;
+  /** Free seats are called out this many days before a renewal (default 30). */
+  renewalWindowDays?: number;
 }
 
 export interface TenantReportRunOptions {
@@ -55,10 +80,18 @@ export interface TenantReportRunOptions {
   readSignIns?: boolean;
   /** $top, 1..999 (default 999). */
   pageSize?: number;
+  /** Keep one row per licensed user for the billing CSV (needs `spools`); default false. */
+  billingRows?: boolean;
+  /** Read `/directory/subscriptions` for the renewals (default true). */
+  readSubscriptions?: boolean;
 }
 
 export interface TenantReportResult {
   report: TenantReport;
+  /** The per-user billing rows (when asked for), sealed; the caller disposes of them. */
+  billingRows?: RowSpool<BillingRow>;
+  /** Display names of the groups named in the findings and the licensing groups (lower-case ids). */
+  groupNames: ReadonlyMap<string, string>;
   /** Graph HTTP requests made for this report (the gateway's counter before and after; retries count). */
   graphRequests: number;
   seconds: number;
@@ -95,7 +128,27 @@ export class TenantReportService {
 
     let pageSize = options.pageSize ?? 999;
     let readSignIns = options.readSignIns ?? true;
-    let builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: readSignIns, pendingRequestsJoined: Boolean(this.deps.store) });
+    const subscriptions = options.readSubscriptions === false ? Promise.resolve(null) : this.subscriptions(notes);
+    let rows: RowSpool<BillingRow> | undefined;
+    const newBuilder = (signInDataAvailable: boolean) => {
+      // A restarted scan starts its rows afresh too.
+      rows?.dispose();
+      rows = options.billingRows && this.deps.spools ? this.deps.spools.create<BillingRow>() : undefined;
+      const sink = rows;
+      return createReportBuilder({
+        skus,
+        catalog,
+        prices,
+        inactiveDays,
+        now,
+        pendingBySku,
+        signInDataAvailable,
+        pendingRequestsJoined: Boolean(this.deps.store),
+        renewalWindowDays: this.deps.renewalWindowDays,
+        onBillingRow: sink ? (row) => sink.append(row) : undefined,
+      });
+    };
+    let builder = newBuilder(readSignIns);
     for (;;) {
       const base = budgets.length > 0 ? [...REPORT_USER_SELECT, 'department'] : [...REPORT_USER_SELECT];
       const select = readSignIns ? [...base, SIGN_IN_PROPERTY] : base;
@@ -112,23 +165,27 @@ export class TenantReportService {
           // A smaller signInActivity cap than the gateway's 120: scan again at the size Graph named.
           logger?.warn({ pageSize, limit, usersScannedBefore: builder.count }, 'Graph refused the signInActivity page size: scanning again with smaller pages');
           pageSize = limit;
-          builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: true, pendingRequestsJoined: Boolean(this.deps.store) });
+          builder = newBuilder(true);
           options.onProgress?.(0);
           continue;
         }
-        if (!readSignIns || !(isSignInRefusal(error) || limit !== undefined)) throw error;
+        if (!readSignIns || !(isSignInRefusal(error) || limit !== undefined)) {
+          rows?.dispose();
+          throw error;
+        }
         // Degrade: same scan without signInActivity; inactivity is then judged on disabled accounts only.
         logger?.warn({ status: isGraphRequestError(error) ? error.status : undefined, code: isGraphRequestError(error) ? error.code : undefined, usersScannedBefore: builder.count }, 'signInActivity refused: scanning without it (grant AuditLog.Read.All)');
         readSignIns = false;
         tally = budgetTally(budgets);
-        builder = createReportBuilder({ skus, catalog, prices, inactiveDays, now, pendingBySku, signInDataAvailable: false, pendingRequestsJoined: Boolean(this.deps.store) });
+        builder = newBuilder(false);
         options.onProgress?.(0);
       }
     }
     options.onProgress?.(builder.count);
 
-    // Group names make the fixes readable; the report stands without them.
-    const groupIds = builder.groupIds();
+    rows?.seal();
+    // Group names make the fixes and the billing CSV's "which group" readable; the report stands without them.
+    const groupIds = [...new Set([...builder.groupIds(), ...(rows ? builder.licensingGroupIds() : [])])];
     let groupNames = new Map<string, string>();
     if (groupIds.length > 0) {
       try {
@@ -141,7 +198,7 @@ export class TenantReportService {
     if (!this.deps.store) notes.push('Open license requests were not joined (no request store): "pending requests" is not known.');
     const concealed = await this.reportNamesNote();
     if (concealed) notes.push(concealed);
-    const report = builder.finish({ groupNames, notes });
+    const report = builder.finish({ groupNames, notes, subscriptions: await subscriptions });
     if (budgets.length > 0) {
       const members = new Map<string, Set<string>>();
       for (const b of budgets) if (b.scope.kind === 'group') members.set(b.scope.id.toLowerCase(), new Set(await graph.getGroupMemberIds(b.scope.id)));
@@ -149,8 +206,19 @@ export class TenantReportService {
     }
     const graphRequests = graph.stats().requests - requestsBefore;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    logger?.info({ users: report.totals.users, graphRequests, seconds: Math.round(seconds * 100) / 100, signInData: report.signInDataAvailable }, 'tenant report built');
-    return { report, graphRequests, seconds };
+    logger?.info({ users: report.totals.users, graphRequests, seconds: Math.round(seconds * 100) / 100, signInData: report.signInDataAvailable, billingRows: rows?.count }, 'tenant report built');
+    return { report, graphRequests, seconds, groupNames, billingRows: rows };
+  }
+
+  /** `/directory/subscriptions` for the renewals; a refusal (Organization.Read.All missing) leaves them out, with a note. */
+  private async subscriptions(notes: string[]): Promise<DirectorySubscription[] | null> {
+    try {
+      return await this.deps.graph.listDirectorySubscriptions();
+    } catch (error) {
+      this.deps.logger?.warn({ err: (error as Error).message }, 'subscriptions could not be read for the report');
+      notes.push(SUBSCRIPTIONS_NOTE);
+      return null;
+    }
   }
 
   /** Concealed names in usage reports (the tenant default) blind the mailbox guard: the report says so. */

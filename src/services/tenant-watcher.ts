@@ -22,6 +22,7 @@ import type { AffectedPerson, Cause, Incident, IncidentKind, SeatCandidate } fro
 import { isGraphRequestError } from '../graph/errors';
 import type { GraphGateway } from '../graph/gateway';
 import type { Catalog } from '../licensing/catalog';
+import type { TrendPoint } from '../report/history';
 import type { TenantReport } from '../report/types';
 import { OPEN_STATUSES } from '../requests/request';
 import { DuplicateIncidentError, StaleVersionError, type AlertStore, type WatchState } from '../store/alert-store';
@@ -47,6 +48,8 @@ export interface TenantWatcherDeps {
   recipients: Pick<AlertRecipients, 'byKind'>;
   /** The tenant report, for seat candidates and the weekly digest. */
   report?: { run(options?: { readSignIns?: boolean }): Promise<{ report: TenantReport }> };
+  /** The report's weekly history: the digest's report is recorded as the week's snapshot, and the digest shows the trend. */
+  history?: { record(report: TenantReport): Promise<readonly TrendPoint[]> };
   now: () => Date;
   logger: WatchLogger;
   instanceId: string;
@@ -385,7 +388,8 @@ export class TenantWatcher {
     try {
       const report = this.candidates && now.getTime() - this.candidates.at < 3600_000 ? this.candidates.report : (await this.deps.report!.run({ readSignIns: true })).report;
       const figures = digestFigures(report, (await this.deps.store.openIncidents()).length, now);
-      const digest = { figures, lines: digestLines(figures, state.lastDigest), report, previousAt: state.lastDigest?.at };
+      const trend = this.deps.history ? await this.deps.history.record(report) : undefined;
+      const digest = { figures, lines: digestLines(figures, state.lastDigest), report, previousAt: state.lastDigest?.at, trend };
       const recipients = (await this.deps.recipients.byKind())('digest');
       for (const id of recipients) await notifier.postDigest(digest, id).catch(() => false);
       await notifier.postDigest(digest).catch(() => false);

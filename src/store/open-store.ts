@@ -9,6 +9,9 @@ import { TableRequestStore } from './table-request-store';
 import type { BulkStore } from './bulk-store';
 import { SqliteBulkStore } from './sqlite-bulk-store';
 import { TableBulkStore } from './table-bulk-store';
+import type { ReportHistoryStore } from './report-history-store';
+import { SqliteReportHistoryStore } from './sqlite-report-history-store';
+import { TableReportHistoryStore } from './table-report-history-store';
 
 export interface OpenedStore {
   store: RequestStore;
@@ -36,4 +39,10 @@ export async function openBulkStore(config: Pick<AppConfig, 'store' | 'dataDir'>
   if (config.store.kind === 'table') return TableBulkStore.open(config.store);
   const file = config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db');
   return SqliteBulkStore.open(file);
+}
+
+/** The report history beside the others: the same SQLite file (its own tables), or the same Table account. */
+export async function openReportHistoryStore(config: Pick<AppConfig, 'store' | 'dataDir'>): Promise<ReportHistoryStore> {
+  if (config.store.kind === 'table') return TableReportHistoryStore.open(config.store);
+  return SqliteReportHistoryStore.open(config.dataDir === ':memory:' ? ':memory:' : resolve(config.dataDir, 'license-desk.db'));
 }

@@ -187,6 +187,7 @@ describe('report builder', () => {
         ['Licensed but unused accounts', 'none'],
         ['Seats near exhaustion', '1 product'],
         ['No usage location', '1 user'],
+        ['Overlapping suites', 'none'],
       ],
     );
     assert.equal(summary.findings[1].detail, '1 × CountViolation (Pilot)');

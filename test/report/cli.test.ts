@@ -42,7 +42,7 @@ describe('CLI: license-desk report', () => {
     assert.equal(report.totals.redundantLicenses, 2);
     assert.deepEqual(report.inactive.map((i: { user: string }) => i.user), ['Henrietta Mueller']);
     assert.match(r.err, /reporting on the demo tenant "Contoso \(demo\)"/);
-    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 3 Graph requests in/);
+    assert.match(r.err, /Report: 14 users \(12 licensed\) · 2 redundant licenses, \$6\.00\/month .* 4 Graph requests in/);
   });
 
   it('CSV to stdout by default (no BOM), to --out FILE with a BOM; --inactive-days is honoured', async () => {
@@ -50,7 +50,7 @@ describe('CLI: license-desk report', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.slice(0, 8), 'finding,');
     const findings = parseCsv(r.out).slice(1).map((row) => row[0]);
-    assert.deepEqual(findings.filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'no-usage-location']);
+    assert.deepEqual(findings.filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'overlapping', 'no-usage-location']);
 
     const file = join(dir, 'report.csv');
     const toFile = await run(['--out', file, '--inactive-days', '365']);
@@ -61,6 +61,19 @@ describe('CLI: license-desk report', () => {
     // Henrietta's 206 days are under 365: no inactive row.
     assert.equal(parseCsv(text).some((row) => row[0] === 'inactive'), false);
     assert.match(toFile.err, new RegExp(`→ ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`));
+  });
+
+  it('--format billing: one row per licensed user and a total, to stdout (no BOM) or to a file (BOM)', async () => {
+    const r = await run(['--format', 'billing']);
+    assert.equal(r.code, 0, r.err);
+    const rows = parseCsv(r.out);
+    assert.equal(rows[0][0], 'row');
+    assert.equal(rows.length, 1 + 12 + 1, 'Contoso: 12 licensed users and the total');
+    assert.deepEqual(rows.at(-1)!.slice(0, 2), ['total', '12 licensed users']);
+    const file = join(dir, 'billing.csv');
+    const toFile = await run(['--format', 'billing', '--out', file]);
+    assert.equal(toFile.code, 0, toFile.err);
+    assert.equal(readFileSync(file, 'utf8').charCodeAt(0), 0xfeff);
   });
 
   it('--graph URL (or GRAPH_BASE_URL) talks to that endpoint and starts no demo tenant', async () => {
@@ -75,7 +88,7 @@ describe('CLI: license-desk report', () => {
 
   it('bad options → exit 2 with a clear message and the usage', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--format', 'xml'], /--format must be csv or json, not "xml"/],
+      [['--format', 'xml'], /--format must be csv, billing or json, not "xml"/],
       [['--inactive-days', '0'], /--inactive-days must be a whole number of days from 1 to 3650, not "0"/],
       [['--inactive-days', '12.5'], /--inactive-days must be a whole number/],
       [['--graph', 'ftp://graph'], /--graph must be an http\(s\) URL/],
@@ -123,7 +136,7 @@ describe('CLI: license-desk report', () => {
     let text = '';
     err.on('data', (d) => (text += d));
     assert.equal(await main(['report', '--format', 'yaml'], out, err), 2);
-    assert.match(text, /--format must be csv or json/);
+    assert.match(text, /--format must be csv, billing or json/);
     const bin = resolvePath(__dirname, '../../bin/license-desk.js');
     const result = spawnSync(process.execPath, [bin, 'report', '--inactive-days', 'soon'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     assert.equal(result.status, 2, result.stderr);

@@ -107,8 +107,8 @@ describe('report: Contoso totals (hand-computed)', () => {
     assert.equal(report.totals.groupErrors, 0);
   });
 
-  it('made 3 Graph requests: subscribedSkus + ceil(14 / 120) = 1 page (no group named in a finding) + reportSettings', () => {
-    assert.equal(graphRequests, 3);
+  it('made 4 Graph requests: subscribedSkus + directory/subscriptions + ceil(14 / 120) = 1 page (no group named in a finding) + reportSettings', () => {
+    assert.equal(graphRequests, 4);
   });
 
   it('at 300 inactive days Henrietta (206 days) is no longer listed', async () => {
@@ -134,8 +134,8 @@ describe('report: Contoso variants', () => {
       // Only Megan's Business Basic is left redundant: $6.
       assert.deepEqual(report.redundant.map((r) => r.user), ['Megan Bowen']);
       assert.equal(report.totals.monthlyWaste, 6);
-      // subscribedSkus + 1 page + 1 $batch for the group's name + reportSettings.
-      assert.equal(graphRequests, 4);
+      // subscribedSkus + directory/subscriptions + 1 page + 1 $batch for the group's name + reportSettings.
+      assert.equal(graphRequests, 5);
     } finally {
       await rig.close();
     }
@@ -176,8 +176,8 @@ describe('report: Contoso variants', () => {
       // Henrietta (206 days) is not judged without sign-in data; Grady is disabled and holds M365_F1 ($2.25).
       assert.deepEqual(report.inactive.map((i) => [i.user, i.reason, i.lastSignIn, i.monthlyCost]), [['Grady Archie', 'disabled', null, 2.25]]);
       assert.match(report.notes[0], /Sign-in activity was not available.*AuditLog\.Read\.All/);
-      // subscribedSkus + the refused first page + the page without signInActivity + reportSettings.
-      assert.equal(graphRequests, 4);
+      // subscribedSkus + directory/subscriptions + the refused first page + the page without signInActivity + reportSettings.
+      assert.equal(graphRequests, 5);
       assert.equal(progress.at(-1), 14);
       assert.equal(report.totals.users, 14);
     } finally {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseCsv } from '../../src/licensing/csv';
 import { CSV_COLUMNS, csvCell, csvLine, toCsv } from '../../src/report/csv';
+import { emptyBillingReport } from '../../src/report/billing';
 import type { TenantReport } from '../../src/report/types';
 
 function report(overrides: Partial<TenantReport> = {}): TenantReport {
@@ -28,6 +29,7 @@ function report(overrides: Partial<TenantReport> = {}): TenantReport {
       { userId: 'u3', user: 'Henrietta Müller', upn: 'henriettam@contoso.example', accountEnabled: true, lastSignIn: '2026-05-01T09:00:00Z', daysSinceSignIn: 206, reason: 'inactive', licensedSkus: ['SPE_E3', 'M365_F1'], monthlyCost: 36 },
     ],
     noUsageLocation: [{ userId: 'u4', user: 'Miriam Graham', upn: 'miriamg@contoso.example', accountEnabled: true, licensed: false, licensedSkus: [], fix: 'Set it.' }],
+    billing: emptyBillingReport('USD'),
     notes: [],
     ...overrides,
   };

@@ -189,7 +189,7 @@ describe('report in chat and the CSV link', () => {
       assert.equal(body.charCodeAt(0), 0xfeff, 'a BOM for Excel');
       const rows = parseCsv(body);
       assert.equal(rows[0][0], 'finding');
-      assert.deepEqual(rows.slice(1).map((r) => r[0]).filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'no-usage-location']);
+      assert.deepEqual(rows.slice(1).map((r) => r[0]).filter((f) => f !== 'seats'), ['redundant', 'redundant', 'inactive', 'overlapping', 'no-usage-location']);
       const second = await fetch(url);
       assert.equal(second.status, 404);
       assert.equal(second.headers.get('cache-control'), 'no-store');

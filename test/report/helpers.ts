@@ -52,3 +52,20 @@ export async function reportRig(fixture?: Fixture): Promise<ReportRig> {
     close: () => demo.close(),
   };
 }
+
+/** Cost centres and companies as an HR-synced tenant has them (Graph: employeeOrgData.costCenter, companyName, country). */
+export const COST_CENTERS: Record<string, string> = { Sales: 'CC-1100', Marketing: 'CC-1200', IT: 'CC-2100', Finance: 'CC-3100', Executive: 'CC-1000' };
+
+/** Contoso with billing attributes: German company for Johanna and Henrietta, cost centres for five departments (none for Retail, Operations, R&D). */
+export function contosoWithBillingAttributes(): Fixture {
+  return contosoVariant((f) => {
+    for (const u of f.users as Array<Record<string, unknown>>) {
+      const german = u.displayName === 'Johanna Lorenz' || u.displayName === 'Henrietta Mueller';
+      u.country = german ? 'Germany' : 'United States';
+      u.companyName = german ? 'Contoso GmbH' : 'Contoso Ltd';
+      const cc = COST_CENTERS[String(u.department)];
+      if (cc) u.employeeOrgData = { costCenter: cc, division: null };
+      u.createdDateTime = '2022-01-10T09:00:00Z';
+    }
+  });
+}

@@ -30,6 +30,14 @@ const LABEL: Record<DigestMetric, MessageKey> = {
 
 const MONEY: ReadonlySet<DigestMetric> = new Set(['monthlyWaste', 'inactiveMonthlyCost']);
 
+/** The report's weekly history (issue 17): all waste per month (free seats, unused, redundant, overlapping) over the weeks. */
+function trendLine(digest: WeeklyDigest, m: Messages): Array<{ label: string; value: string }> {
+  const points = (digest.trend ?? []).slice(-8);
+  if (points.length < 2) return [];
+  const currency = digest.figures.currency;
+  return [{ label: m.t('digest.trend.label', { weeks: points.length }), value: points.map((p) => `${p.label} ${m.money(p.wasteMonthly, currency)}`).join(' → ') }];
+}
+
 export function digestView(digest: WeeklyDigest, m: Messages = messagesFor('en')): DigestView {
   const currency = digest.figures.currency;
   const amount = (metric: DigestMetric, n: number) => (MONEY.has(metric) ? m.money(n, currency) : m.number(n));
@@ -47,7 +55,7 @@ export function digestView(digest: WeeklyDigest, m: Messages = messagesFor('en')
     title: m.t('digest.title'),
     subtitle: digest.previousAt ? m.t('digest.subtitle.compared', { at, previous: m.date(digest.previousAt, 'isoDate') }) : m.t('digest.subtitle.first', { at }),
     headline: reportHeadline(m, digest.report),
-    lines: digest.lines.map(lineOf),
+    lines: [...digest.lines.map(lineOf), ...trendLine(digest, m)],
     seats: seatLines(m, digest.report).slice(0, 5),
     footer: m.t('digest.footer'),
     t: { seats: m.t('digest.heading.seats') },

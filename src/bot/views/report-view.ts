@@ -3,8 +3,10 @@
  * The findings are worded here from the report's numbers, in the reader's language; in English they read
  * exactly as `summarizeReport` (which the CLI prints) — a test holds the two together. The CSV stays English.
  */
+import type { TrendPoint } from '../../report/history';
 import type { TenantReport } from '../../report/types';
 import { messagesFor, type Messages } from '../i18n';
+import { reportBillingView, type ReportBillingView } from './report-billing-view';
 
 export interface ReportCardView {
   lang: string;
@@ -20,7 +22,23 @@ export interface ReportCardView {
   reportId: string;
   linkActionTitle: string;
   footer: string;
-  t: { download: string };
+  /** The bill: spend, charts with fallbacks, overlapping suites, renewals (report-billing-view.ts). */
+  billing: ReportBillingView;
+  /** Empty when the billing CSV is not offered (its rows were not kept). */
+  billingUrl: string;
+  billingFooter: string;
+  /** Set for the scheduled (monthly) report: a line above the title. */
+  intro: string;
+  t: { download: string; downloadBilling: string };
+}
+
+export interface ReportCardExtras {
+  /** The one-time link to the per-user billing CSV. */
+  billingLink?: ReportLink | null;
+  /** Weekly points, oldest first (src/report/history.ts). */
+  trend?: readonly TrendPoint[];
+  /** The scheduled report: its period ("2026-12") and whether it goes to a channel. */
+  scheduled?: { period: string; channel: boolean };
 }
 
 export interface ReportLink {
@@ -148,6 +166,7 @@ function notes(m: Messages, report: TenantReport): string[] {
   say('report.note.no-sign-in-data');
   say('report.note.group-names');
   say('report.note.no-request-store');
+  say('report.note.subscriptions');
   const mismatched = report.skus.filter((s) => s.consumedMismatch);
   if (mismatched.length) {
     const enList = mismatched.map((s) => en.t('report.note.seat-mismatch.item', { sku: s.skuPartNumber, graph: s.consumed, counted: s.consumedCounted })).join(', ');
@@ -160,23 +179,30 @@ function notes(m: Messages, report: TenantReport): string[] {
   return report.notes.map((note) => translated.get(note) ?? note);
 }
 
-export function reportCardView(report: TenantReport, reportId: string, link: ReportLink | null, m: Messages = messagesFor('en')): ReportCardView {
+export function reportCardView(report: TenantReport, reportId: string, link: ReportLink | null, m: Messages = messagesFor('en'), extras: ReportCardExtras = {}): ReportCardView {
   const t = report.totals;
   const shown = notes(m, report).slice(0, MAX_NOTES).map((x) => clip(x, MAX_DETAIL));
   const generated = new Date(report.generatedAt);
+  const billing = reportBillingView(report, extras.trend ?? [], m);
+  // Overlapping suites (issue 17) as one more finding line, after the others.
+  const overlap: Finding = { label: billing.overlap.label, value: billing.overlap.value, detail: clip(billing.overlap.detail, MAX_DETAIL), color: billing.overlap.color };
   return {
     lang: m.language,
-    title: m.t('report.title'),
+    title: extras.scheduled ? m.t('report.scheduled.title') : m.t('report.title'),
     subtitle: m.t('report.subtitle', { users: t.users, licensed: t.licensedUsers, day: m.date(generated, 'date'), time: m.date(generated, 'time') }),
     headline: reportHeadline(m, report),
     headlineColor: t.redundantLicenses ? 'Attention' : 'Good',
-    findings: findings(m, report),
+    findings: [...findings(m, report), overlap],
     hasNotes: shown.length > 0,
     notes: shown,
     downloadUrl: link?.url ?? '',
     reportId,
     linkActionTitle: link ? m.t('report.action.new-link') : m.t('report.action.get-link'),
     footer: link ? m.t('report.footer.link', { until: m.date(link.expiresAt, 'time') }) : m.t('report.footer'),
-    t: { download: m.t('report.action.download') },
+    billing,
+    billingUrl: extras.billingLink?.url ?? '',
+    billingFooter: extras.billingLink ? m.t('report.footer.billing') : '',
+    intro: extras.scheduled ? `${m.t('report.scheduled.intro', { period: extras.scheduled.period })}${extras.scheduled.channel ? ` ${m.t('report.scheduled.channel')}` : ''}` : '',
+    t: { download: m.t('report.action.download'), downloadBilling: m.t('report.action.download-billing') },
   };
 }

@@ -1,0 +1,348 @@
+/**
+ * The bill, accumulated during the report's one streaming scan (issue 17). Pure; called by the report builder once
+ * per licensed user with what the builder already worked out (active licenses and their sources, redundant ones,
+ * inactivity), so the per-user work is a few map lookups: prices and overlaps are memoised per SKU and per license
+ * combination, the allocation keeps one bucket per attribute value, and the waste keeps counters plus the few most
+ * expensive people per reason. The per-user rows go to an optional sink (the billing CSV), never into the report.
+ */
+import type { DirectorySubscription } from '../alerts/snapshot';
+import type { PriceList } from '../licensing/prices';
+import type { TenantIndex } from '../licensing/tenant-index';
+import {
+  ALLOCATION_DIMENSIONS,
+  WASTE_REASONS,
+  type Allocation,
+  type AllocationBucket,
+  type AllocationDimension,
+  type BillingReport,
+  type BillingRow,
+  type OverlapFinding,
+  type ProductSpend,
+  type WasteLine,
+  type WastePerson,
+  type WasteReason,
+} from './billing-types';
+import { overlapFinder } from './overlap';
+import { DEFAULT_RENEWAL_WINDOW_DAYS, renewalLines } from './renewals';
+import type { AssignmentSource, InactiveReason, ReportUser, SkuSeats } from './types';
+
+/** People kept per waste reason for the card (every one of them is in the billing CSV). */
+export const WASTE_TOP = 5;
+
+/** One active license of the user, as the builder collected it. */
+export interface ActiveLicense {
+  skuId: string;
+  direct: boolean;
+  groupIds: string[];
+  /** Plans disabled in every granting source (ids, lower case). */
+  disabledPlans: string[];
+}
+
+export interface BillingUserInput {
+  user: ReportUser;
+  userId: string;
+  name: string;
+  upn: string;
+  /** The user's active licenses (skuIds, lower case). */
+  skuIds: readonly string[];
+  /** Where each comes from, worked out only for the billing rows (most scans keep none). */
+  licenses: () => readonly ActiveLicense[];
+  /** skuIds the resolver found redundant for this user. */
+  redundant: ReadonlySet<string>;
+  inactive: InactiveReason | undefined;
+  lastSignIn: string | null;
+  daysSinceSignIn: number | null;
+}
+
+export interface BillingAccumulatorOptions {
+  index: TenantIndex;
+  prices: PriceList;
+  onRow?: (row: BillingRow) => void;
+  renewalWindowDays?: number;
+}
+
+export interface BillingAccumulator {
+  add(input: BillingUserInput): void;
+  finish(seats: readonly SkuSeats[], licensedUsers: number, now: Date, subscriptions: readonly DirectorySubscription[] | null | undefined): BillingReport;
+}
+
+const cents = (n: number) => Math.round(n * 100);
+const NO_OVERLAPS: readonly never[] = Object.freeze([]);
+/** An attribute's value, or null ("(none set)") when absent or blank. */
+const text = (v: string | null | undefined): string | null => {
+  if (typeof v !== 'string' || v === '') return null;
+  const c0 = v.charCodeAt(0);
+  const cn = v.charCodeAt(v.length - 1);
+  if (c0 > 32 && cn > 32) return v;
+  const t = v.trim();
+  return t === '' ? null : t;
+};
+
+interface WasteAcc {
+  cents: number;
+  licenses: number;
+  unpriced: number;
+  people: number;
+  top: Array<WastePerson & { cents: number }>;
+}
+
+interface BucketAcc {
+  licensedUsers: number;
+  licenses: number;
+  cents: number;
+  unpricedLicenses: number;
+}
+
+function sourceOf(license: ActiveLicense): AssignmentSource {
+  return license.direct && license.groupIds.length ? 'direct and group' : license.direct ? 'direct' : 'group';
+}
+
+export function createBillingAccumulator(options: BillingAccumulatorOptions): BillingAccumulator {
+  const { index, prices, onRow } = options;
+  const finder = overlapFinder(index);
+  const skuInfo = new Map<string, { sku: string; product: string; price: number | null }>();
+  const info = (skuId: string) => {
+    let i = skuInfo.get(skuId);
+    if (!i) {
+      const s = index.sku(skuId);
+      const price = prices.monthly(s.skuPartNumber);
+      skuInfo.set(skuId, (i = { sku: s.skuPartNumber, product: s.displayName, price: price === undefined ? null : price }));
+    }
+    return i;
+  };
+  const inactiveBySku = new Map<string, number>();
+  const waste = new Map<WasteReason, WasteAcc>(WASTE_REASONS.filter((r) => r !== 'free-seats').map((r) => [r, { cents: 0, licenses: 0, unpriced: 0, people: 0, top: [] }]));
+  const buckets = new Map<AllocationDimension, Map<string | null, BucketAcc>>(ALLOCATION_DIMENSIONS.map((d) => [d, new Map()]));
+  const overlapping: OverlapFinding[] = [];
+
+  const byDepartment = buckets.get('department')!;
+  const byCountry = buckets.get('country')!;
+  const byCompany = buckets.get('company')!;
+  const byCostCenter = buckets.get('costCenter')!;
+  const allocate = (map: Map<string | null, BucketAcc>, key: string | null, licenses: number, userCents: number, unpriced: number) => {
+    let b = map.get(key);
+    if (!b) map.set(key, (b = { licensedUsers: 0, licenses: 0, cents: 0, unpricedLicenses: 0 }));
+    b.licensedUsers++;
+    b.licenses += licenses;
+    b.cents += userCents;
+    b.unpricedLicenses += unpriced;
+  };
+
+  function addWaste(reason: Exclude<WasteReason, 'free-seats'>, input: BillingUserInput, skuIds: string[]): number {
+    const acc = waste.get(reason)!;
+    let c = 0;
+    let unpriced = 0;
+    const skus: string[] = [];
+    for (const id of skuIds) {
+      const i = info(id);
+      skus.push(i.sku);
+      if (i.price === null) unpriced++;
+      else c += cents(i.price);
+    }
+    acc.cents += c;
+    acc.licenses += skuIds.length;
+    acc.unpriced += unpriced;
+    acc.people++;
+    // Keep the WASTE_TOP most expensive (ties: first seen), without sorting everyone.
+    if (acc.top.length < WASTE_TOP || c > acc.top[acc.top.length - 1].cents) {
+      const person = { userId: input.userId, user: input.name, upn: input.upn, skus: skus.sort(), monthlyCost: unpriced ? null : c / 100, cents: c };
+      const at = acc.top.findIndex((p) => c > p.cents);
+      acc.top.splice(at === -1 ? acc.top.length : at, 0, person);
+      if (acc.top.length > WASTE_TOP) acc.top.pop();
+    }
+    return c;
+  }
+
+  function add(input: BillingUserInput): void {
+    const { user, skuIds } = input;
+    if (skuIds.length === 0) return;
+    let userCents = 0;
+    let unpriced: string[] | undefined;
+    for (const id of skuIds) {
+      const i = info(id);
+      if (i.price === null) (unpriced ??= []).push(i.sku);
+      else userCents += cents(i.price);
+    }
+    const unpricedCount = unpriced ? unpriced.length : 0;
+
+    // Overlapping suites among the licenses that are not already redundant.
+    const overlaps = skuIds.length >= 2 ? finder.overlapsFor(input.redundant.size ? skuIds.filter((id) => !input.redundant.has(id)) : skuIds) : NO_OVERLAPS;
+    let detail: readonly ActiveLicense[] | undefined;
+    for (const o of overlaps) {
+      const small = info(o.smallerSkuId);
+      const large = info(o.largerSkuId);
+      const license = (detail ??= input.licenses()).find((l) => l.skuId === o.smallerSkuId)!;
+      overlapping.push({
+        userId: input.userId,
+        user: input.name,
+        upn: input.upn,
+        skuId: o.smallerSkuId,
+        sku: small.sku,
+        product: small.product,
+        keptSku: large.sku,
+        keptProduct: large.product,
+        adds: o.adds,
+        source: sourceOf(license),
+        groupIds: license.groupIds,
+        monthlyCost: small.price,
+      });
+    }
+
+    // Waste: each license under its first reason (disabled > inactive > redundant > overlapping).
+    let wasteReason: BillingRow['wasteReason'] = null;
+    let wasteCents = 0;
+    if (input.inactive) {
+      for (const id of skuIds) inactiveBySku.set(id, (inactiveBySku.get(id) ?? 0) + 1);
+      wasteReason = input.inactive === 'disabled' ? 'disabled' : 'inactive';
+      wasteCents = addWaste(wasteReason, input, [...skuIds]);
+    } else if (input.redundant.size || overlaps.length) {
+      const redundant = skuIds.filter((id) => input.redundant.has(id));
+      const overlap = overlaps.map((o) => o.smallerSkuId).filter((id) => !input.redundant.has(id));
+      const r = redundant.length ? addWaste('redundant', input, redundant) : 0;
+      const o = overlap.length ? addWaste('overlapping', input, overlap) : 0;
+      if (redundant.length || overlap.length) {
+        wasteReason = r >= o && redundant.length ? 'redundant' : 'overlapping';
+        wasteCents = r + o;
+      }
+    }
+
+    const department = text(user.department);
+    const country = text(user.country);
+    const company = text(user.companyName);
+    const costCenter = text(user.employeeOrgData?.costCenter);
+    allocate(byDepartment, department, skuIds.length, userCents, unpricedCount);
+    allocate(byCountry, country, skuIds.length, userCents, unpricedCount);
+    allocate(byCompany, company, skuIds.length, userCents, unpricedCount);
+    allocate(byCostCenter, costCenter, skuIds.length, userCents, unpricedCount);
+
+    if (onRow) {
+      onRow({
+        userId: input.userId,
+        user: input.name,
+        upn: input.upn,
+        department,
+        country,
+        company,
+        costCenter,
+        licenses: (detail ??= input.licenses()).map((l) => {
+          const i = info(l.skuId);
+          const sku = index.sku(l.skuId);
+          return { sku: i.sku, product: i.product, direct: l.direct, groupIds: l.groupIds, disabledPlans: l.disabledPlans.map((id) => sku.planById.get(id)?.servicePlanName ?? id) };
+        }),
+        monthlyCost: userCents / 100,
+        unpricedSkus: unpriced ? unpriced.sort() : [],
+        lastSignIn: input.lastSignIn,
+        daysSinceSignIn: input.daysSinceSignIn,
+        accountEnabled: user.accountEnabled !== false,
+        createdDateTime: text(user.createdDateTime),
+        wasteReason,
+        wasteMonthly: wasteCents / 100,
+      });
+    }
+  }
+
+  function finish(seats: readonly SkuSeats[], licensedUsers: number, now: Date, subscriptions: readonly DirectorySubscription[] | null | undefined): BillingReport {
+    const products: ProductSpend[] = seats.map((s) => {
+      const price = info(s.skuId).price;
+      const free = Math.max(0, s.enabled - s.consumed);
+      const inactive = Math.min(inactiveBySku.get(s.skuId) ?? 0, Math.max(0, s.consumed));
+      const money = (n: number) => (price === null ? null : cents(n * price) / 100);
+      return {
+        skuId: s.skuId,
+        sku: s.skuPartNumber,
+        product: s.displayName,
+        bought: s.enabled,
+        assigned: s.consumed,
+        free,
+        inactive,
+        inUse: Math.max(0, s.consumed - inactive),
+        monthlyPrice: price,
+        boughtMonthly: money(s.enabled),
+        assignedMonthly: money(s.consumed),
+        freeMonthly: money(free),
+      };
+    });
+    // Most expensive first; unpriced after the priced, by seats.
+    products.sort((a, b) => (b.boughtMonthly ?? -1) - (a.boughtMonthly ?? -1) || b.bought - a.bought || a.sku.localeCompare(b.sku));
+    const sum = (pick: (p: ProductSpend) => number | null) => products.reduce((t, p) => t + cents(pick(p) ?? 0), 0) / 100;
+    const unpricedProducts = products.filter((p) => p.monthlyPrice === null && (p.bought > 0 || p.assigned > 0)).map((p) => p.sku);
+    const boughtSeats = products.reduce((t, p) => t + p.bought, 0);
+    const assignedSeats = products.reduce((t, p) => t + p.assigned, 0);
+    const assignedMonthly = sum((p) => p.assignedMonthly);
+
+    const freeLine: WasteLine = {
+      reason: 'free-seats',
+      monthly: sum((p) => p.freeMonthly),
+      licenses: products.reduce((t, p) => t + p.free, 0),
+      unpriced: products.filter((p) => p.monthlyPrice === null).reduce((t, p) => t + p.free, 0),
+      people: 0,
+      top: [],
+      products: products
+        .filter((p) => p.free > 0)
+        .sort((a, b) => (b.freeMonthly ?? -1) - (a.freeMonthly ?? -1) || b.free - a.free)
+        .map((p) => ({ sku: p.sku, product: p.product, free: p.free, monthly: p.freeMonthly })),
+    };
+    const lines: WasteLine[] = [
+      freeLine,
+      ...[...waste].map(([reason, acc]): WasteLine => ({
+        reason,
+        monthly: acc.cents / 100,
+        licenses: acc.licenses,
+        unpriced: acc.unpriced,
+        people: acc.people,
+        top: acc.top.map(({ cents: _c, ...p }) => p),
+      })),
+    ];
+
+    const allocation = {} as Allocation;
+    for (const d of ALLOCATION_DIMENSIONS) {
+      allocation[d] = [...buckets.get(d)!]
+        .map(([key, b]): AllocationBucket => ({ key, licensedUsers: b.licensedUsers, licenses: b.licenses, monthly: b.cents / 100, unpricedLicenses: b.unpricedLicenses }))
+        .sort((a, b) => b.monthly - a.monthly || b.licensedUsers - a.licensedUsers || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
+    }
+    overlapping.sort((a, b) => (b.monthlyCost ?? -1) - (a.monthlyCost ?? -1) || a.upn.localeCompare(b.upn) || a.sku.localeCompare(b.sku));
+    const windowDays = options.renewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS;
+
+    return {
+      currency: prices.currency,
+      products,
+      totals: {
+        boughtMonthly: sum((p) => p.boughtMonthly),
+        assignedMonthly,
+        freeMonthly: freeLine.monthly,
+        unpricedProducts,
+        boughtSeats,
+        assignedSeats,
+        assignedShare: boughtSeats > 0 ? assignedSeats / boughtSeats : null,
+        averagePerLicensedUser: licensedUsers > 0 ? Math.round((assignedMonthly / licensedUsers) * 100) / 100 : null,
+      },
+      waste: {
+        lines,
+        monthly: lines.reduce((t, l) => t + cents(l.monthly), 0) / 100,
+        unpriced: lines.reduce((t, l) => t + l.unpriced, 0),
+      },
+      overlapping,
+      allocation,
+      renewals: subscriptions ? renewalLines(subscriptions, seats, prices, now, windowDays) : [],
+      renewalsRead: Boolean(subscriptions),
+      renewalWindowDays: windowDays,
+    };
+  }
+
+  return { add, finish };
+}
+
+/** A bill with nothing in it (hand-built reports in tests and tools). */
+export function emptyBillingReport(currency: string): BillingReport {
+  return {
+    currency,
+    products: [],
+    totals: { boughtMonthly: 0, assignedMonthly: 0, freeMonthly: 0, unpricedProducts: [], boughtSeats: 0, assignedSeats: 0, assignedShare: null, averagePerLicensedUser: null },
+    waste: { lines: WASTE_REASONS.map((reason) => ({ reason, monthly: 0, licenses: 0, unpriced: 0, people: 0, top: [] })), monthly: 0, unpriced: 0 },
+    overlapping: [],
+    allocation: { department: [], country: [], company: [], costCenter: [] },
+    renewals: [],
+    renewalsRead: false,
+    renewalWindowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
+  };
+}
