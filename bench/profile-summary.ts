@@ -4,7 +4,8 @@
  *
  *   npx tsx bench/profile-summary.ts <file.cpuprofile> [top=30] [fromSeconds] [toSeconds]
  *
- * fromSeconds/toSeconds (since the profile started) keep one window, e.g. the measured run without start-up.
+ * fromSeconds/toSeconds (since the profile started; negative: before its end) keep one window, e.g. the measured
+ * run without start-up: `-10` is the last 10 s.
  */
 import { readFileSync } from 'node:fs';
 
@@ -32,6 +33,9 @@ export function summarise(profile: Profile, top = 30, fromSeconds = 0, toSeconds
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
+  const span = profile.timeDeltas.reduce((a, b) => a + b, 0) / 1e6;
+  if (fromSeconds < 0) fromSeconds += span;
+  if (toSeconds < 0) toSeconds += span;
   let at = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     at += profile.timeDeltas[i] ?? 0;
@@ -42,6 +46,7 @@ export function summarise(profile: Profile, top = 30, fromSeconds = 0, toSeconds
   const fnSelf = new Map<string, number>();
   const modSelf = new Map<string, number>();
   const modTotal = new Map<string, number>();
+  const fnTotal = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const n = byId.get(id)!;
     const f = n.callFrame;
@@ -51,10 +56,17 @@ export function summarise(profile: Profile, top = 30, fromSeconds = 0, toSeconds
     // inclusive per module: each module on the stack once per sample
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const m = moduleOf(byId.get(cur)!.callFrame.url);
+      const frame = byId.get(cur)!.callFrame;
+      const m = moduleOf(frame.url);
       if (!seen.has(m)) {
         seen.add(m);
         modTotal.set(m, (modTotal.get(m) ?? 0) + us);
+      }
+      // inclusive per function of the project (src/, bench/) and of named package functions
+      const fk = `${frame.functionName || '(anonymous)'}  ${m}`;
+      if (frame.functionName && !seen.has(fk)) {
+        seen.add(fk);
+        fnTotal.set(fk, (fnTotal.get(fk) ?? 0) + us);
       }
     }
   }
@@ -65,6 +77,7 @@ export function summarise(profile: Profile, top = 30, fromSeconds = 0, toSeconds
     `\n== self time by module ==\n${list(modSelf, top)}`,
     `\n== inclusive time by module (on the stack) ==\n${list(modTotal, top)}`,
     `\n== self time by function ==\n${list(fnSelf, top)}`,
+    `\n== inclusive time by function ==\n${list(fnTotal, top * 2)}`,
   ].join('\n');
 }
 
