@@ -3,7 +3,7 @@
  * conversations for a fixed time, with replies captured at a loopback Bot Connector. The same driver runs against a
  * bare echo bot (bench/echo-bot.ts) and an echo bot + 1 Graph read (bench/echo-graph-bot.ts, the floor) in the same
  * run, interleaved in rounds. JSON of the result when run directly (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY,
- * BENCH_PROFILE_DIR).
+ * BENCH_PROFILE_DIR; BENCH_SOAK_MINUTES adds a soak at full load with License Desk's RSS sampled every 30 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -117,6 +117,40 @@ export interface ChatBench {
   graphRequestsPerFreeText: number;
   /** How many interleaved rounds the measured time was split into. */
   rounds: number;
+  /** License Desk's resident memory: after start, and (BENCH_SOAK_MINUTES) sampled during a soak at full load. */
+  memory: { rssAfterStartMB: number; rssAfterBenchMB: number; soak?: SoakResult };
+}
+
+export interface SoakResult {
+  minutes: number;
+  messages: number;
+  errors: number;
+  /** RSS at the start of the soak and at its end, and the highest sample; samples every 30 s. */
+  rssStartMB: number;
+  rssEndMB: number;
+  rssMaxMB: number;
+  samplesMB: number[];
+}
+
+/** Resident set of a process now, in MB (Linux /proc). */
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+}
+
+/** Drives License Desk at full load for `minutes`, half "my license", half the free-text question. */
+async function soak(url: string, pid: number, connector: FakeConnector, concurrency: number, minutes: number): Promise<SoakResult> {
+  const samples = [rssMB(pid)];
+  let messages = 0;
+  let errors = 0;
+  const end = Date.now() + minutes * 60_000;
+  for (let i = 0; Date.now() < end; i++) {
+    const r = await drive(url, connector, i % 2 === 0 ? 'my license' : FREE_TEXT, concurrency, Math.min(30, Math.max(1, (end - Date.now()) / 1000)));
+    messages += r.messages;
+    errors += r.errors;
+    samples.push(rssMB(pid));
+  }
+  return { minutes, messages, errors, rssStartMB: samples[0], rssEndMB: samples[samples.length - 1], rssMaxMB: Math.max(...samples), samplesMB: samples };
 }
 
 /** The free-text question of the fourth row: not a command, so it goes through the conversation layer. */
@@ -164,7 +198,7 @@ class Pooled {
  * Every target is started first and measured in turn, `rounds` times (seconds / rounds each): the machine is
  * shared, and a load change during the run then falls on every row alike instead of on whichever ran at that time.
  */
-export async function benchChat(options: { concurrency?: number; seconds?: number; rounds?: number; profileDir?: string } = {}): Promise<ChatBench> {
+export async function benchChat(options: { concurrency?: number; seconds?: number; rounds?: number; profileDir?: string; soakMinutes?: number } = {}): Promise<ChatBench> {
   const concurrency = options.concurrency ?? 32;
   const seconds = options.seconds ?? 15;
   const rounds = Math.max(1, options.rounds ?? 3);
@@ -182,6 +216,7 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
     children.push(echoGraph.child);
     const bot = await startProcess(join(root, 'src/index.ts'), { GRAPH_BASE_URL: demo.baseUrl, DATA_DIR: dataDir }, options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []);
     children.push(bot.child);
+    const rssAfterStartMB = rssMB(bot.child.pid!);
 
     // Graph requests for one "my license" and one free-text answer, with the SKU table already cached (steady state).
     await drive(bot.url, connector, 'my license', 1, 0.01);
@@ -203,6 +238,8 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
       for (const t of targets) t.pooled.add(await slice(t.child, () => drive(t.url, connector, t.text, concurrency, seconds / rounds)));
     }
     const [echoResult, echoGraphResult, botResult, freeTextResult] = targets.map((t) => t.pooled.result());
+    const rssAfterBenchMB = rssMB(bot.child.pid!);
+    const soakResult = options.soakMinutes ? await soak(bot.url, bot.child.pid!, connector, concurrency, options.soakMinutes) : undefined;
     return {
       echo: echoResult,
       echoGraph: echoGraphResult,
@@ -214,6 +251,7 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
       graphRequestsPerMyLicense,
       graphRequestsPerFreeText,
       rounds,
+      memory: { rssAfterStartMB, rssAfterBenchMB, soak: soakResult },
     };
   } finally {
     for (const child of children.reverse()) await stop(child);
@@ -233,5 +271,5 @@ async function slice(child: ChildProcess, run: () => Promise<ChatResult & { late
 }
 
 if (require.main === module) {
-  benchChat({ seconds: Number(process.env.BENCH_SECONDS ?? 10), rounds: Number(process.env.BENCH_ROUNDS ?? 3), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), profileDir: process.env.BENCH_PROFILE_DIR }).then((r) => console.log(JSON.stringify(r, null, 2)));
+  benchChat({ seconds: Number(process.env.BENCH_SECONDS ?? 10), rounds: Number(process.env.BENCH_ROUNDS ?? 3), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), profileDir: process.env.BENCH_PROFILE_DIR, soakMinutes: Number(process.env.BENCH_SOAK_MINUTES ?? 0) }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

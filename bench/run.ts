@@ -10,6 +10,7 @@ import { benchUnderstanding } from './understanding';
 import { benchWatch } from './watch';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const BENCH_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     rows.push(['resolver: users resolved / s', `${r.usersPerSecond.toLocaleString('en-US')} (${r.users.toLocaleString('en-US')} users in ${r.seconds.toFixed(2)} s, ${r.redundantFound} redundant licenses found)`]);
   }
   if (!only || only === 'chat') {
-    const r = await benchChat({ concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), seconds: Number(process.env.BENCH_SECONDS ?? 15), rounds: Number(process.env.BENCH_ROUNDS ?? 3), profileDir: process.env.BENCH_PROFILE_DIR });
+    const r = await benchChat({ concurrency: BENCH_CONCURRENCY, seconds: Number(process.env.BENCH_SECONDS ?? 15), rounds: Number(process.env.BENCH_ROUNDS ?? 3), profileDir: process.env.BENCH_PROFILE_DIR, soakMinutes: Number(process.env.BENCH_SOAK_MINUTES ?? 0) });
     results.chat = r;
     const line = (x: typeof r.echo) =>
       `p50 ${ms(x.p50)}, p99 ${ms(x.p99)}, ${x.perSecond.toFixed(0)} msg/s (${x.messages} messages, ${x.errors} errors); ` +
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     const ratio = (x: typeof r.ratios) => `p50 ${x.p50.toFixed(2)}×, throughput ${x.throughput.toFixed(2)}×, CPU/msg ${x.cpu.toFixed(2)}×`;
     rows.push(['chat: "my license" vs floor (goal p50 ≤ 1.15×, msg/s ≥ 0.85×, CPU ≤ 1.3×)', ratio(r.ratios)]);
     rows.push(['chat: free text vs floor (same goal)', ratio(r.freeTextRatios)]);
+    const mem = r.memory;
+    rows.push(['chat: License Desk RSS', `${mem.rssAfterStartMB} MB after start, ${mem.rssAfterBenchMB} MB after the chat bench` + (mem.soak ? `; soak ${mem.soak.minutes} min at ${BENCH_CONCURRENCY} conversations (${mem.soak.messages} messages, ${mem.soak.errors} errors): ${mem.soak.rssStartMB} → ${mem.soak.rssEndMB} MB (max ${mem.soak.rssMaxMB})` : ' (BENCH_SOAK_MINUTES=10 for the soak)')]);
     rows.push(['chat: vs bare echo', `p50 ${r.ratiosToEcho.p50.toFixed(2)}×, throughput ${r.ratiosToEcho.throughput.toFixed(2)}×`]);
   }
   if (!only || only === 'graph') {
