@@ -19,8 +19,11 @@ import { BENCH_NOW, generateTenantFixture } from './generate-fixture';
 
 export interface ReportBenchResult {
   users: number;
-  report: { seconds: number; graphRequests: number; demoCountedRequests: number; expectedRequests: number; peakRssMB: number; baselineRssMB: number; peakHeapMB: number };
-  floor: { fetchAndParseSeconds: number; parseOnlySeconds: number; pages: number; peakRssMB: number };
+  /** cpuSeconds: user + system CPU of the worker process during the run (the demo tenant is another process). */
+  report: { seconds: number; cpuSeconds: number; graphRequests: number; demoCountedRequests: number; expectedRequests: number; peakRssMB: number; baselineRssMB: number; peakHeapMB: number };
+  floor: { fetchAndParseSeconds: number; cpuSeconds: number; parseOnlySeconds: number; pages: number; peakRssMB: number };
+  /** report CPU / floor CPU (goal ≤ 1.3). */
+  cpuRatio: number;
   demo: { startSeconds: number; peakRssMB?: number };
   fixtureMB: number;
   totals: Record<string, unknown>;
@@ -33,7 +36,13 @@ const MB = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 // ------------------------------------------------------------------------------------------------ workers
 
+const cpuSecondsSince = (start: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
+};
+
 async function floorWorker(baseUrl: string): Promise<Record<string, unknown>> {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   let parseNs = 0n;
   let pages = 0;
@@ -52,6 +61,7 @@ async function floorWorker(baseUrl: string): Promise<Record<string, unknown>> {
   }
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: cpuSecondsSince(cpu),
     parseOnlySeconds: Number(parseNs) / 1e9,
     pages,
     users,
@@ -72,14 +82,17 @@ async function reportWorker(baseUrl: string): Promise<Record<string, unknown>> {
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
   const graph = createGraphGateway({ baseUrl });
   const service = new TenantReportService({ graph, catalog, prices, now: () => BENCH_NOW });
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const { report, graphRequests } = await service.run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = cpuSecondsSince(cpu);
   clearInterval(sampler);
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   const namedGroups = new Set([...report.groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...report.redundant.flatMap((r) => r.groupIds)]);
   return {
     seconds,
+    cpuSeconds,
     graphRequests,
     namedGroups: namedGroups.size,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
@@ -158,19 +171,20 @@ export async function benchReport(count = 100_000, log: (line: string) => void =
     await (await fetch(`${demo.baseUrl}/subscribedSkus`)).text();
     await runWorker('floor', demo.baseUrl);
     const floor = await runWorker('floor', demo.baseUrl);
-    log(`floor: ${floor.pages} pages fetched + parsed in ${floor.seconds.toFixed(2)} s (JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s)`);
+    log(`floor: ${floor.pages} pages fetched + parsed in ${floor.seconds.toFixed(2)} s, CPU ${floor.cpuSeconds.toFixed(2)} s (JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s)`);
     const before = await demoRequestCount(demo.url);
     const report = await runWorker('report', demo.baseUrl);
     const demoCounted = (await demoRequestCount(demo.url)) - before;
     const pages = Math.ceil(count / 120);
     const batches = Math.ceil(report.namedGroups / 20);
     const expected = pages + 1 + batches + 1;
-    log(`report: ${report.seconds.toFixed(2)} s, ${report.graphRequests} Graph requests (demo saw ${demoCounted}; expected ${pages} + 1 + ${batches} + 1 = ${expected}), peak RSS ${report.peakRssMB.toFixed(0)} MB`);
+    log(`report: ${report.seconds.toFixed(2)} s, CPU ${report.cpuSeconds.toFixed(2)} s, ${report.graphRequests} Graph requests (demo saw ${demoCounted}; expected ${pages} + 1 + ${batches} + 1 = ${expected}), peak RSS ${report.peakRssMB.toFixed(0)} MB`);
     if (report.graphRequests !== expected) throw new Error(`Graph requests ${report.graphRequests} ≠ expected ${expected}`);
     return {
       users: count,
       report: {
         seconds: round(report.seconds),
+        cpuSeconds: round(report.cpuSeconds),
         graphRequests: report.graphRequests,
         demoCountedRequests: demoCounted,
         expectedRequests: expected,
@@ -178,7 +192,8 @@ export async function benchReport(count = 100_000, log: (line: string) => void =
         baselineRssMB: Math.round(report.baselineRssMB),
         peakHeapMB: report.peakHeapMB,
       },
-      floor: { fetchAndParseSeconds: round(floor.seconds), parseOnlySeconds: round(floor.parseOnlySeconds), pages: floor.pages, peakRssMB: Math.round(floor.peakRssMB) },
+      cpuRatio: round(report.cpuSeconds / floor.cpuSeconds),
+      floor: { fetchAndParseSeconds: round(floor.seconds), cpuSeconds: round(floor.cpuSeconds), parseOnlySeconds: round(floor.parseOnlySeconds), pages: floor.pages, peakRssMB: Math.round(floor.peakRssMB) },
       demo: { startSeconds: round(demo.seconds), peakRssMB: roundOpt(peakRssOf(demo.child.pid)) },
       fixtureMB: MB(text.length),
       totals: report.totals,

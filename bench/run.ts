@@ -47,10 +47,10 @@ async function main(): Promise<void> {
   if (!only || only === 'report') {
     const r = await benchReport(Number(process.env.BENCH_REPORT_USERS ?? 100_000), (line) => console.error(`  ${line}`));
     results.report = r;
-    rows.push(['report: time', `${r.report.seconds.toFixed(2)} s for ${r.users.toLocaleString('en-US')} users`]);
+    rows.push(['report: time', `${r.report.seconds.toFixed(2)} s for ${r.users.toLocaleString('en-US')} users; CPU ${r.report.cpuSeconds.toFixed(2)} s = ${r.cpuRatio.toFixed(2)}× the floor's (goal ≤ 1.3×)`]);
     rows.push(['report: Graph requests', `${r.report.graphRequests} = ${r.requestsFormula} (demo counted ${r.report.demoCountedRequests})`]);
     rows.push(['report: peak RSS', `${r.report.peakRssMB} MB (after imports ${r.report.baselineRssMB} MB; peak heap ${r.report.peakHeapMB} MB)`]);
-    rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
+    rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s, CPU ${r.floor.cpuSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
     rows.push(['report: demo tenant', `started in ${r.demo.startSeconds.toFixed(1)} s, peak RSS ${r.demo.peakRssMB ?? '?'} MB, fixture ${r.fixtureMB} MB`]);
   }
   if (!only || only === 'understanding') {
