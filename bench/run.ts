@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchChat } from './chat';
+import { benchChat, FREE_TEXT } from './chat';
 import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
@@ -11,6 +11,7 @@ import { benchWatch } from './watch';
 import { benchBulk } from './bulk';
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const BENCH_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     rows.push(['resolver: users resolved / s', `${r.usersPerSecond.toLocaleString('en-US')} (${r.users.toLocaleString('en-US')} users in ${r.seconds.toFixed(2)} s, ${r.redundantFound} redundant licenses found)`]);
   }
   if (!only || only === 'chat') {
-    const r = await benchChat({ concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), seconds: Number(process.env.BENCH_SECONDS ?? 15) });
+    const r = await benchChat({ concurrency: BENCH_CONCURRENCY, seconds: Number(process.env.BENCH_SECONDS ?? 15), rounds: Number(process.env.BENCH_ROUNDS ?? 3), profileDir: process.env.BENCH_PROFILE_DIR, soakMinutes: Number(process.env.BENCH_SOAK_MINUTES ?? 0) });
     results.chat = r;
     const line = (x: typeof r.echo) =>
       `p50 ${ms(x.p50)}, p99 ${ms(x.p99)}, ${x.perSecond.toFixed(0)} msg/s (${x.messages} messages, ${x.errors} errors); ` +
@@ -30,7 +31,12 @@ async function main(): Promise<void> {
     rows.push(['chat: bare echo bot', line(r.echo)]);
     rows.push(['chat: echo + 1 Graph read (floor)', line(r.echoGraph)]);
     rows.push(['chat: License Desk "my license"', line(r.licenseDesk)]);
-    rows.push(['chat: vs floor (goal p50 ≤ 1.15×, msg/s ≥ 0.85×, CPU ≤ 1.3×)', `p50 ${r.ratios.p50.toFixed(2)}×, throughput ${r.ratios.throughput.toFixed(2)}×, CPU/msg ${r.ratios.cpu.toFixed(2)}×`]);
+    rows.push([`chat: License Desk free text "${FREE_TEXT}"`, `${line(r.freeText)}; ${r.graphRequestsPerFreeText} Graph request(s) per answer`]);
+    const ratio = (x: typeof r.ratios) => `p50 ${x.p50.toFixed(2)}×, throughput ${x.throughput.toFixed(2)}×, CPU/msg ${x.cpu.toFixed(2)}×`;
+    rows.push(['chat: "my license" vs floor (goal p50 ≤ 1.15×, msg/s ≥ 0.85×, CPU ≤ 1.3×)', ratio(r.ratios)]);
+    rows.push(['chat: free text vs floor (same goal)', ratio(r.freeTextRatios)]);
+    const mem = r.memory;
+    rows.push(['chat: License Desk RSS', `${mem.rssAfterStartMB} MB after start, ${mem.rssAfterBenchMB} MB after the chat bench` + (mem.soak ? `; soak ${mem.soak.minutes} min at ${BENCH_CONCURRENCY} conversations (${mem.soak.messages} messages, ${mem.soak.errors} errors): ${mem.soak.rssStartMB} → ${mem.soak.rssEndMB} MB (max ${mem.soak.rssMaxMB})` : ' (BENCH_SOAK_MINUTES=10 for the soak)')]);
     rows.push(['chat: vs bare echo', `p50 ${r.ratiosToEcho.p50.toFixed(2)}×, throughput ${r.ratiosToEcho.throughput.toFixed(2)}×`]);
   }
   if (!only || only === 'graph') {
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
     rows.push(['report: billing rows, card size', `${r.report.billingRows.toLocaleString('en-US')} rows spooled; card ${Object.entries(r.report.cardBytes).map(([l, b]) => `${l} ${(b / 1024).toFixed(1)} KB`).join(', ')} (goal < 28 KB)`]);
     rows.push(['report: Graph requests', `${r.report.graphRequests} = ${r.requestsFormula} (demo counted ${r.report.demoCountedRequests})`]);
     rows.push(['report: peak RSS', `${r.report.peakRssMB} MB (after imports ${r.report.baselineRssMB} MB; peak heap ${r.report.peakHeapMB} MB)`]);
-    rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
+    rows.push(['report: floor (fetch + JSON.parse)', `${r.floor.fetchAndParseSeconds.toFixed(2)} s, CPU ${r.floor.cpuSeconds.toFixed(2)} s for ${r.floor.pages} pages; JSON.parse alone ${r.floor.parseOnlySeconds.toFixed(2)} s; peak RSS ${r.floor.peakRssMB} MB`]);
     rows.push(['report: demo tenant', `started in ${r.demo.startSeconds.toFixed(1)} s, peak RSS ${r.demo.peakRssMB ?? '?'} MB, fixture ${r.fixtureMB} MB`]);
   }
   if (!only || only === 'understanding') {

@@ -55,15 +55,69 @@ export const InboundActivity = z
   })
   .passthrough();
 
+type AuthenticateResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type Claims = AuthenticateResult['claimsIdentity'];
+type ConnectorFactoryLike = NonNullable<AuthenticateResult['connectorFactory']>;
+type Connector = Awaited<ReturnType<ConnectorFactoryLike['create']>>;
+type UserTokenClientLike = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/** Clients kept per bot app id × service URL × audience; a flood of distinct service URLs only empties the cache. */
+const MAX_CACHED_CLIENTS = 256;
+
+/** The bot's app id in a request's claims, as botbuilder's connector factory reads it (aud, else appid). */
+function appIdOf(claims: Claims): string {
+  return claims.getClaimValue('aud') ?? claims.getClaimValue('appid') ?? '';
+}
+
+/** A bounded promise cache that forgets failures (the next turn tries again). */
+function cached<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size >= MAX_CACHED_CLIENTS) cache.clear();
+    const made = make();
+    hit = made;
+    cache.set(key, made);
+    made.catch(() => {
+      if (cache.get(key) === made) cache.delete(key);
+    });
+  }
+  return hit;
+}
+
+/**
+ * Every request is still authenticated on its own (authenticateRequest: JWT, issuer, audience, service URL); what
+ * is reused is what botbuilder builds afresh on every turn after that — the ConnectorClient for the reply (a
+ * credentials object and an HTTP pipeline of a dozen policies) and a UserTokenClient License Desk never uses — per
+ * app id, service URL and audience, as botbuilder's own BotFrameworkAdapter kept its connector clients.
+ */
+class LicenseDeskAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClientLike>>();
+
+  override createUserTokenClient(claimsIdentity: Claims): Promise<UserTokenClientLike> {
+    return cached(this.userTokenClients, appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+}
+
 /** The adapter and the authentication it uses (the HTTP route authenticates before the turn runs). */
 export class LicenseDeskAdapter extends CloudAdapter {
+  private readonly connectors = new Map<string, Promise<Connector>>();
+
   constructor(readonly auth: ConfigurationBotFrameworkAuthentication) {
     super(auth);
   }
 
   /** Runs a turn for an activity whose request was already authenticated. */
-  processAuthenticated(authenticated: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authenticated, activity, logic);
+  processAuthenticated(authenticated: AuthenticateResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    const connectorFactory = authenticated.connectorFactory ? this.reusingConnectors(authenticated.connectorFactory, authenticated.claimsIdentity) : undefined;
+    return this.processActivity({ ...authenticated, connectorFactory }, activity, logic);
+  }
+
+  /** The request's connector factory, with the clients it makes kept for the next turns of the same bot and channel. */
+  private reusingConnectors(factory: ConnectorFactoryLike, claims: Claims): ConnectorFactoryLike {
+    const appId = appIdOf(claims);
+    const create = (serviceUrl: string, audience?: string): Promise<Connector> =>
+      cached(this.connectors, JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience));
+    return { create } as unknown as ConnectorFactoryLike;
   }
 }
 
@@ -75,7 +129,7 @@ export function createAdapter(config: AppConfig, logger: Logger, authOverrides: 
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...settings, ...authOverrides }, credentials);
+  const auth = new LicenseDeskAuthentication({ ...settings, ...authOverrides }, credentials);
   const adapter = new LicenseDeskAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = correlationIdOf(context);

@@ -77,7 +77,7 @@ export interface TenantProduct {
 
 export interface UnderstandingContext {
   /** The tenant's SKUs: an alias resolves to the one the tenant has. */
-  products?: TenantProduct[];
+  products?: readonly TenantProduct[];
   /** "until March" is relative to this (default: the current time). */
   now?: Date;
   /** Known display names, so "Megan" in "does Megan have Visio" is found without a marker word. */

@@ -26,7 +26,7 @@ export type MailboxOutcome = { kind: 'answer'; lookup: Found; facts: MailboxFact
 export type CompareOutcome =
   | { kind: 'answer'; lookup: Found; target: TenantProduct; replacing?: TenantProduct; comparison: ProductComparison }
   /** The asker named no product, or one this tenant does not have. */
-  | { kind: 'no-product'; asked?: string; products: TenantProduct[] }
+  | { kind: 'no-product'; asked?: string; products: readonly TenantProduct[] }
   | Exclude<PersonLookup, { kind: 'ok' }>;
 
 export interface TenantProduct {
@@ -63,6 +63,9 @@ export interface LicenseAnswersDeps {
 const APPROVERS_NAMED = 10;
 
 export class LicenseAnswers {
+  /** products() for the SKU table it was built from: the same array while Graph's table is cached. */
+  private productsOf?: { skus: readonly SubscribedSku[]; products: readonly TenantProduct[] };
+
   constructor(private readonly deps: LicenseAnswersDeps) {}
 
   /** The person a question is about, with the viewing rules of `license <user>`; names may match several people. */
@@ -112,7 +115,7 @@ export class LicenseAnswers {
   }
 
   /** Seats per product (approvers only: it is the tenant's purchasing picture). */
-  async seats(actorId: string): Promise<{ kind: 'answer'; products: TenantProduct[] } | { kind: 'not-approver' }> {
+  async seats(actorId: string): Promise<{ kind: 'answer'; products: readonly TenantProduct[] } | { kind: 'not-approver' }> {
     if (!(await this.deps.approvers.isApprover(actorId))) return { kind: 'not-approver' };
     return { kind: 'answer', products: await this.products() };
   }
@@ -127,13 +130,22 @@ export class LicenseAnswers {
     return { configured: true, names, total: ids.length };
   }
 
-  /** The tenant's user-assignable products with seats, by name. */
-  async products(): Promise<TenantProduct[]> {
+  /**
+   * The tenant's user-assignable products with seats, by name. The same (frozen) array for as long as the gateway
+   * serves the same cached SKU table, so that what is built from it per tenant (the free-text product index) is
+   * built once, not on every message.
+   */
+  async products(): Promise<readonly TenantProduct[]> {
     const skus = await this.deps.graph.getSubscribedSkus();
-    return skus
-      .filter((s) => (s.appliesTo ?? 'User') === 'User')
-      .map((s) => this.product(s))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+    if (this.productsOf?.skus === skus) return this.productsOf.products;
+    const products = Object.freeze(
+      skus
+        .filter((s) => (s.appliesTo ?? 'User') === 'User')
+        .map((s) => Object.freeze(this.product(s)))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    );
+    this.productsOf = { skus, products };
+    return products;
   }
 
   private product(s: SubscribedSku): TenantProduct {

@@ -31,6 +31,7 @@ export interface Messages {
 
 const cache = createIntlCache();
 const built = new Map<Language, Messages>();
+const byTag = new Map<string, Messages>();
 const reportedMissing = new Set<string>();
 let warn: (message: string) => void = (message) => process.emitWarning(message, 'MissingTranslation');
 
@@ -82,6 +83,10 @@ function build(language: Language): Messages {
     return moneyFormats.get(currency)!;
   };
   const has = (key: string): key is MessageKey => Object.prototype.hasOwnProperty.call(CATALOGS.en, key);
+  // Each message compiled once. intl.formatMessage would re-merge the formats and JSON-key its memo cache on every
+  // call (most of a license card's cost); the formatter is the one it would build (same message, locale,
+  // formatters; the catalogs use no named date/time formats, so the UTC merge of those changes nothing).
+  const compiled = new Map<string, ReturnType<IntlShape<string>['formatters']['getMessageFormat']>>();
   const messages: Messages = {
     language,
     has,
@@ -93,7 +98,22 @@ function build(language: Language): Messages {
         }
         return language === 'en' ? key : (english as Messages).t(key, values);
       }
-      return intl.formatMessage({ id: key }, values);
+      let format = compiled.get(key);
+      if (!format) {
+        try {
+          format = intl.formatters.getMessageFormat(catalog[key], language, undefined, { formatters: intl.formatters });
+        } catch {
+          // A message that does not parse: formatMessage reports it and falls back, every time.
+          return intl.formatMessage({ id: key }, values);
+        }
+        compiled.set(key, format);
+      }
+      try {
+        return format.format(values) as string;
+      } catch {
+        // A missing or wrong value: formatMessage reports it (onError) and falls back as it always did.
+        return intl.formatMessage({ id: key }, values);
+      }
     },
     number: (value, options) => intl.formatNumber(value, options),
     money(amount, currency) {
@@ -120,11 +140,18 @@ function build(language: Language): Messages {
 
 /** The cached formatter for a language (or for any Teams locale tag: de-DE → de, ja-JP → en). */
 export function messagesFor(locale: Language | string | null | undefined): Messages {
+  const tagged = typeof locale === 'string' ? byTag.get(locale) : undefined;
+  if (tagged) return tagged;
   const language = localeOf(locale);
   let m = built.get(language);
   if (!m) {
     m = build(language);
     built.set(language, m);
+  }
+  if (typeof locale === 'string') {
+    // Every turn asks with the client's tag (en-US, de-DE…): canonicalising it is not free, so remember a few.
+    if (byTag.size >= 200) byTag.clear();
+    byTag.set(locale, m);
   }
   return m;
 }
