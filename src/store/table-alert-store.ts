@@ -1,8 +1,8 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { odata, TableClient } from '@azure/data-tables';
 import type { AlertPreferences } from '../alerts/kinds';
 import type { Incident } from '../alerts/types';
 import type { AppConfig } from '../config';
+import { openTable, statusOf } from './table-client';
 import { DuplicateIncidentError, EMPTY_WATCH_STATE, StaleVersionError, type AlertStore, type WatchState } from './alert-store';
 import { keyPart } from './table-request-store';
 
@@ -27,19 +27,7 @@ export class TableAlertStore implements AlertStore {
   private constructor(private readonly table: TableClient) {}
 
   static async open(config: AppConfig['store']): Promise<TableAlertStore> {
-    const name = `${config.tablePrefix}alerts`;
-    let table: TableClient;
-    if (config.connectionString) {
-      const insecure = /DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true|TableEndpoint=http:\/\//i.test(config.connectionString);
-      table = TableClient.fromConnectionString(config.connectionString, name, { allowInsecureConnection: insecure });
-    } else if (config.accountUrl) table = new TableClient(config.accountUrl, name, new DefaultAzureCredential());
-    else throw new Error('STORE=table needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL.');
-    try {
-      await table.createTable();
-    } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-    }
-    return new TableAlertStore(table);
+    return new TableAlertStore(await openTable(config, 'alerts'));
   }
 
   // ------------------------------------------------------------------------------------------------ incidents
@@ -262,6 +250,3 @@ function unchunk<T>(entity: Record<string, unknown>): T {
   return JSON.parse(text) as T;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
-}

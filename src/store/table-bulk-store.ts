@@ -1,6 +1,6 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { odata, TableClient, type TransactionAction } from '@azure/data-tables';
 import type { AppConfig } from '../config';
+import { statusOf, tableClient } from './table-client';
 import type { BatchItem } from '../requests/batch';
 import type { SeatBudget } from '../requests/budget';
 import type { BulkStore, ScheduledJob } from './bulk-store';
@@ -18,9 +18,6 @@ import { chunk, keyPart, unchunk } from './table-request-store';
  */
 const TRANSACTION_LIMIT = 100;
 
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
-}
 
 async function ignore404(p: Promise<unknown>): Promise<void> {
   try {
@@ -40,15 +37,7 @@ export class TableBulkStore implements BulkStore {
   ) {}
 
   static async open(config: AppConfig['store']): Promise<TableBulkStore> {
-    const client = (suffix: string): TableClient => {
-      const table = `${config.tablePrefix}${suffix}`;
-      if (config.connectionString) {
-        const insecure = /DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true|TableEndpoint=http:\/\//i.test(config.connectionString);
-        return TableClient.fromConnectionString(config.connectionString, table, { allowInsecureConnection: insecure });
-      }
-      if (config.accountUrl) return new TableClient(config.accountUrl, table, new DefaultAzureCredential());
-      throw new Error('STORE=table needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL.');
-    };
+    const client = (suffix: string): TableClient => tableClient(config, suffix);
     const tables = [client('items'), client('schedule'), client('budgets')] as const;
     await Promise.all(
       tables.map(async (t) => {

@@ -1,6 +1,6 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import { odata, TableClient } from '@azure/data-tables';
 import type { AppConfig } from '../config';
+import { openTable, statusOf } from './table-client';
 import type { ReportSnapshot } from '../report/history';
 import type { ReportHistoryStore } from './report-history-store';
 import { keyPart } from './table-request-store';
@@ -17,19 +17,7 @@ export class TableReportHistoryStore implements ReportHistoryStore {
   private constructor(private readonly table: TableClient) {}
 
   static async open(config: AppConfig['store']): Promise<TableReportHistoryStore> {
-    const name = `${config.tablePrefix}reports`;
-    let table: TableClient;
-    if (config.connectionString) {
-      const insecure = /DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true|TableEndpoint=http:\/\//i.test(config.connectionString);
-      table = TableClient.fromConnectionString(config.connectionString, name, { allowInsecureConnection: insecure });
-    } else if (config.accountUrl) table = new TableClient(config.accountUrl, name, new DefaultAzureCredential());
-    else throw new Error('STORE=table needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL.');
-    try {
-      await table.createTable();
-    } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-    }
-    return new TableReportHistoryStore(table);
+    return new TableReportHistoryStore(await openTable(config, 'reports'));
   }
 
   async saveSnapshot(snapshot: ReportSnapshot): Promise<void> {
@@ -108,6 +96,3 @@ function unchunk<T>(entity: Record<string, unknown>): T {
   return JSON.parse(text) as T;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
-}
