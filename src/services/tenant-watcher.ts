@@ -92,7 +92,14 @@ export interface CycleResult {
 interface Detail {
   read: GroupErrorsRead;
   signature: string;
+  /** Which members of which groups had errors when the detail was read. */
+  members: string;
   cycle: number;
+}
+
+/** Group → failing member ids, as one comparable string. */
+function memberSignature(memberIds: Map<string, string[]>): string {
+  return [...memberIds].map(([g, ids]) => `${g}:${[...ids].sort().join(',')}`).sort().join('|');
 }
 
 /** The few fields of subscribedSkus that change when licenses are assigned or bought. */
@@ -183,9 +190,17 @@ export class TenantWatcher {
       // Detail: only when the cheap reads moved, periodically, after a Reprocess, or after a restart.
       const signature = `${groups.map((g) => g.id).sort().join(',')}|${skuSignature(skus)}`;
       const periodic = this.detail && this.cycle - this.detail.cycle >= (this.options.detailEveryCycles ?? 6);
-      const needDetail = !this.detail || this.detail.signature !== signature || fresh.length > 0 || state.refreshRequested === true || Boolean(periodic);
+      let needDetail = !this.detail || this.detail.signature !== signature || fresh.length > 0 || state.refreshRequested === true || Boolean(periodic);
+      // While groups are in error, one cheap read per group sees a member newly failing in a group that already had
+      // errors (the group list and the seat counts do not move then); a healthy tenant pays nothing for it.
+      let memberIds: Map<string, string[]> | undefined;
+      if (!needDetail && groups.length > 0) {
+        memberIds = await this.failingMembers(groups);
+        needDetail = memberSignature(memberIds) !== this.detail!.members;
+      }
       if (needDetail) {
-        this.detail = { read: await this.readGroupErrors(groups), signature, cycle: this.cycle };
+        memberIds ??= await this.failingMembers(groups);
+        this.detail = { read: await this.readGroupErrors(groups, memberIds), signature, members: memberSignature(memberIds), cycle: this.cycle };
         result.detailRead = true;
       }
 
@@ -248,9 +263,13 @@ export class TenantWatcher {
 
   // ------------------------------------------------------------------------------------------------ reads
 
-  private async readGroupErrors(groups: Array<{ id: string; displayName: string | null }>): Promise<GroupErrorsRead> {
+  private async failingMembers(groups: Array<{ id: string }>): Promise<Map<string, string[]>> {
     const memberIds = new Map<string, string[]>();
     for (const g of groups) memberIds.set(g.id, await this.deps.graph.getMembersWithLicenseErrors(g.id));
+    return memberIds;
+  }
+
+  private async readGroupErrors(groups: Array<{ id: string; displayName: string | null }>, memberIds: Map<string, string[]>): Promise<GroupErrorsRead> {
     const users = await this.deps.graph.batchGetLicenseStates([...new Set([...memberIds.values()].flat())]);
     const members: GroupErrorsRead['members'] = [];
     for (const [groupId, ids] of memberIds) {
