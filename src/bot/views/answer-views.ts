@@ -24,6 +24,8 @@ export interface AnswerView {
   title: string;
   subtitle: string;
   text: string;
+  /** A line after the sections (e.g. that no product here gives it, after saying why they lack it). */
+  note: string;
   color: AnswerColor;
   facts: Array<{ label: string; value: string }>;
   sections: Array<{ heading: string; lines: string[] }>;
@@ -57,6 +59,7 @@ export function answerView(m: Messages, fields: Partial<AnswerView> & { title: s
     fallback: fields.fallback ?? [fields.title, fields.text].filter(Boolean).join(': '),
     subtitle: '',
     text: '',
+    note: '',
     color: 'Default',
     facts: [],
     sections: [],
@@ -175,7 +178,7 @@ export function featureAnswerView(m: Messages, input: FeatureViewInput): AnswerV
     sections: reasons.length > 0 ? [{ heading: m.t('answer.feature.why'), lines: reasons }] : [],
     optionsHeading: options.length > 0 ? m.t('answer.feature.options') : '',
     options,
-    text: options.length === 0 ? m.t('answer.feature.no-options', { feature }) : '',
+    note: options.length === 0 ? m.t('answer.feature.no-options', { feature }) : '',
     footer: moreOptionsFooter(m, answer.options),
   });
 }
