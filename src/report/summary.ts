@@ -46,13 +46,7 @@ export function summarizeReport(report: TenantReport, options: { top?: number } 
     severity: t.redundantLicenses ? 'attention' : 'good',
   });
 
-  const byError = new Map<string, { count: number; groups: Set<string> }>();
-  for (const e of report.groupErrors) {
-    const entry = byError.get(e.error) ?? { count: 0, groups: new Set<string>() };
-    entry.count++;
-    if (e.groupId) entry.groups.add(e.groupName ?? e.groupId);
-    byError.set(e.error, entry);
-  }
+  const byError = groupErrorsByKind(report);
   findings.push({
     label: 'Group licensing errors',
     value: t.groupErrors ? t.groupErrors.toLocaleString('en-US') : 'none',
@@ -131,4 +125,16 @@ export function summarizeReport(report: TenantReport, options: { top?: number } 
     ? `${money(t.monthlyWaste)} a month billed for ${plural(t.redundantLicenses, 'redundant license')}`
     : 'No redundant licenses found';
   return { headline, findings, seats, notes: report.notes };
+}
+
+/** Group-licensing errors by Graph error kind: how many, and in which groups (by name when known). */
+export function groupErrorsByKind(report: Pick<TenantReport, 'groupErrors'>): Map<string, { count: number; groups: Set<string> }> {
+  const byError = new Map<string, { count: number; groups: Set<string> }>();
+  for (const e of report.groupErrors) {
+    const entry = byError.get(e.error) ?? { count: 0, groups: new Set<string>() };
+    entry.count++;
+    if (e.groupId) entry.groups.add(e.groupName ?? e.groupId);
+    byError.set(e.error, entry);
+  }
+  return byError;
 }

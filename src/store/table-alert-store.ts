@@ -2,7 +2,7 @@ import { odata, TableClient } from '@azure/data-tables';
 import type { AlertPreferences } from '../alerts/kinds';
 import type { Incident } from '../alerts/types';
 import type { AppConfig } from '../config';
-import { openTable, statusOf } from './table-client';
+import { getEntityOrUndefined, openTable, statusOf, type StoredEntity } from './table-client';
 import { DuplicateIncidentError, EMPTY_WATCH_STATE, StaleVersionError, type AlertStore, type WatchState } from './alert-store';
 import { keyPart } from './table-request-store';
 
@@ -210,13 +210,8 @@ export class TableAlertStore implements AlertStore {
 
   // ------------------------------------------------------------------------------------------------ plumbing
 
-  private async get(partitionKey: string, rowKey: string): Promise<(Record<string, unknown> & { etag: string }) | undefined> {
-    try {
-      return (await this.table.getEntity(partitionKey, rowKey)) as unknown as Record<string, unknown> & { etag: string };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+  private get(partitionKey: string, rowKey: string): Promise<StoredEntity | undefined> {
+    return getEntityOrUndefined(this.table, partitionKey, rowKey);
   }
 
   private async partition(partitionKey: string): Promise<Array<Record<string, unknown>>> {

@@ -1,4 +1,6 @@
 import { TableClient } from '@azure/data-tables';
+
+export type StoredEntity = Record<string, unknown> & { etag: string };
 import { DefaultAzureCredential } from '@azure/identity';
 import type { AppConfig } from '../config';
 
@@ -30,4 +32,14 @@ export async function openTable(config: AppConfig['store'], suffix: string): Pro
     if (statusOf(error) !== 409) throw error;
   }
   return table;
+}
+
+/** A point read; undefined when the entity does not exist (404). */
+export async function getEntityOrUndefined(table: TableClient, partitionKey: string, rowKey: string): Promise<StoredEntity | undefined> {
+  try {
+    return (await table.getEntity(partitionKey, rowKey)) as unknown as StoredEntity;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
 }

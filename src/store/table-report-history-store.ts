@@ -1,6 +1,6 @@
 import { odata, TableClient } from '@azure/data-tables';
 import type { AppConfig } from '../config';
-import { openTable, statusOf } from './table-client';
+import { getEntityOrUndefined, openTable, statusOf, type StoredEntity } from './table-client';
 import type { ReportSnapshot } from '../report/history';
 import type { ReportHistoryStore } from './report-history-store';
 import { keyPart } from './table-request-store';
@@ -66,13 +66,8 @@ export class TableReportHistoryStore implements ReportHistoryStore {
     // TableClient holds no connection to close.
   }
 
-  private async get(partitionKey: string, rowKey: string): Promise<(Record<string, unknown> & { etag: string }) | undefined> {
-    try {
-      return (await this.table.getEntity(partitionKey, rowKey)) as unknown as Record<string, unknown> & { etag: string };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
+  private get(partitionKey: string, rowKey: string): Promise<StoredEntity | undefined> {
+    return getEntityOrUndefined(this.table, partitionKey, rowKey);
   }
 }
 

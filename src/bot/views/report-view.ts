@@ -4,6 +4,7 @@
  * exactly as `summarizeReport` (which the CLI prints) — a test holds the two together. The CSV stays English.
  */
 import type { TrendPoint } from '../../report/history';
+import { groupErrorsByKind } from '../../report/summary';
 import type { TenantReport } from '../../report/types';
 import { messagesFor, type Messages } from '../i18n';
 import { reportBillingView, type ReportBillingView } from './report-billing-view';
@@ -88,13 +89,7 @@ function findings(m: Messages, report: TenantReport): Finding[] {
     color: t.redundantLicenses ? 'Attention' : 'Good',
   });
 
-  const byError = new Map<string, { count: number; groups: Set<string> }>();
-  for (const e of report.groupErrors) {
-    const entry = byError.get(e.error) ?? { count: 0, groups: new Set<string>() };
-    entry.count++;
-    if (e.groupId) entry.groups.add(e.groupName ?? e.groupId);
-    byError.set(e.error, entry);
-  }
+  const byError = groupErrorsByKind(report);
   out.push({
     label: m.t('report.group-errors.label'),
     value: t.groupErrors ? n(t.groupErrors) : m.t('report.value.none'),
