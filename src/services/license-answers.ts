@@ -14,6 +14,7 @@ import type { PriceList } from '../licensing/prices';
 import type { SubscribedSku } from '../licensing/types';
 import type { Approvers } from './approvers';
 import type { LicenseLookup, LicenseQueries } from './license-queries';
+import { personByName } from './person-by-name';
 
 /** Whom a question is about: the asker, an address / object id, or a name typed in words. */
 export type Subject = { kind: 'self' } | { kind: 'address'; value: string } | { kind: 'name'; value: string };
@@ -73,12 +74,10 @@ export class LicenseAnswers {
     const { licenses, graph } = this.deps;
     if (subject.kind === 'self') return licenses.mine(actorId);
     if (subject.kind === 'address') return licenses.of(actorId, subject.value);
-    const matches = await graph.findUsersByName(subject.value, 10);
-    if (matches.length === 0) return { kind: 'not-found', query: subject.value };
-    const exact = matches.filter((u) => (u.displayName ?? '').toLowerCase() === subject.value.trim().toLowerCase());
-    const pick = exact.length === 1 ? exact : matches;
-    if (pick.length > 1) return { kind: 'ambiguous', query: subject.value, candidates: pick.slice(0, 5) };
-    return licenses.of(actorId, pick[0].id);
+    const match = await personByName(graph, subject.value);
+    if (match.kind === 'none') return { kind: 'not-found', query: subject.value };
+    if (match.kind === 'several') return { kind: 'ambiguous', query: subject.value, candidates: match.candidates };
+    return licenses.of(actorId, match.user.id);
   }
 
   async feature(actorId: string, subject: Subject, feature: FeatureId): Promise<FeatureOutcome> {

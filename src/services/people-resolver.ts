@@ -2,6 +2,7 @@ import type { GraphGateway } from '../graph/gateway';
 import type { GraphUser } from '../graph/types';
 import type { Person } from '../requests/request';
 import type { BatchInfo } from '../requests/batch';
+import { personByName } from './person-by-name';
 
 /** One person as asked for: themselves, an Entra id (people picker, @mention), a UPN or mail, or a display name. */
 export type PersonInput = { kind: 'self' } | { kind: 'id'; aadObjectId: string } | { kind: 'address'; value: string } | { kind: 'name'; value: string };
@@ -63,12 +64,10 @@ export class PeopleResolver {
 
   /** A display name: one exact match (or a single candidate) is the person; several are ambiguous. */
   private async byName(name: string): Promise<ResolvedEntry> {
-    const found = await this.graph.findUsersByName(name, 5);
-    const exact = found.filter((u) => (u.displayName ?? '').toLowerCase() === name.toLowerCase());
-    const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
-    if (!pick) {
-      return found.length === 0 ? { query: name, user: null, code: 'not-found' } : { query: name, user: null, code: 'ambiguous', candidates: found.map((u) => u.displayName ?? u.userPrincipalName ?? u.id) };
-    }
+    const match = await personByName(this.graph, name);
+    if (match.kind === 'none') return { query: name, user: null, code: 'not-found' };
+    if (match.kind === 'several') return { query: name, user: null, code: 'ambiguous', candidates: match.candidates.map((u) => u.displayName ?? u.userPrincipalName ?? u.id) };
+    const pick = match.user;
     const user = (await this.graph.batchGetUsers([pick.id])).get(pick.id) ?? null;
     return user ? { query: name, user } : { query: name, user: null, code: 'not-found' };
   }

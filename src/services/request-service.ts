@@ -5,6 +5,7 @@ import { monthlyCostChange, type PriceList } from '../licensing/prices';
 import type { RequestStore } from '../store/request-store';
 import type { ExecutorLogger, RequestExecutor } from './request-executor';
 import type { Approvers } from './approvers';
+import { personByName } from './person-by-name';
 import type { MailboxUsageSource } from './license-answers';
 import type { Notice, RequestNotifier } from './request-notifier';
 import { canRequestFor } from '../requests/policy';
@@ -409,12 +410,9 @@ export class RequestService {
     if (target.kind === 'self') return this.deps.graph.getUser(actor.aadObjectId);
     if (target.kind === 'id') return this.deps.graph.findUser(target.aadObjectId);
     if (target.kind === 'address') return this.deps.graph.findUser(target.value);
-    // A display name: one exact match (or one match at all) is that person; several must be told apart.
-    const matches = await this.deps.graph.findUsersByName(target.value, 10);
-    const exact = matches.filter((u) => (u.displayName ?? '').toLowerCase() === target.value.toLowerCase());
-    const pick = exact.length === 1 ? exact : matches;
-    if (pick.length > 1) return { ambiguous: pick.slice(0, 5), query: target.value };
-    return pick.length === 1 ? this.deps.graph.findUser(pick[0].id) : null;
+    const match = await personByName(this.deps.graph, target.value);
+    if (match.kind === 'several') return { ambiguous: match.candidates, query: target.value };
+    return match.kind === 'one' ? this.deps.graph.findUser(match.user.id) : null;
   }
 
   private async openRequestsFor(targetId: string): Promise<LicenseRequest[]> {
