@@ -4,6 +4,7 @@ import type { ReportNotifier, ScheduledReport } from '../services/report-notifie
 import type { ConversationReferenceStore, StoredConversation } from '../store/conversation-references';
 import { messagesFor } from './i18n';
 import { ANY_APPROVER, type ReportHandlers } from './report-handlers';
+import { inConversation } from './proactive-send';
 
 export interface ReportNotifierOptions {
   botAppId: string;
@@ -51,21 +52,15 @@ export class ProactiveReportNotifier implements ReportNotifier {
   }
 
   private async send(conversation: StoredConversation, card: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.adapter.continueConversationAsync(this.options.botAppId, conversation.reference as never, async (ctx) => {
+    const sent = await inConversation(
+      { adapter: this.adapter, botAppId: this.options.botAppId, conversations: this.conversations, logger: this.logger },
+      conversation,
+      async (ctx) => {
         await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-      });
-      return true;
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 403 || status === 404) {
-        // The user removed the bot or the conversation is gone: forget it.
-        await this.conversations.removeConversation(conversation.key);
-        this.logger.warn({ conversation: conversation.key, status }, 'conversation no longer reachable; reference removed');
-      } else {
-        this.logger.warn({ conversation: conversation.key, err: (error as Error).message }, 'scheduled report not delivered');
-      }
-      return false;
-    }
+        return true;
+      },
+      'scheduled report',
+    );
+    return sent === true;
   }
 }
