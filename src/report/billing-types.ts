@@ -156,11 +156,11 @@ export interface BillingRow {
   company: string | null;
   costCenter: string | null;
   /** Each active license with where it comes from: direct, and/or the groups (ids; names are joined at output). */
-  licenses: Array<{ sku: string; product: string; direct: boolean; groupIds: string[]; disabledPlans: string[] }>;
+  licenses: ReadonlyArray<{ sku: string; product: string; direct: boolean; groupIds: readonly string[]; disabledPlans: readonly string[] }>;
   /** Sum of the priced licenses' monthly prices (unpricedSkus are not in it). */
   monthlyCost: number;
   /** Licenses without a price in the price list: their cost is unknown. */
-  unpricedSkus: string[];
+  unpricedSkus: readonly string[];
   lastSignIn: string | null;
   daysSinceSignIn: number | null;
   accountEnabled: boolean;

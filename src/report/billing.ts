@@ -38,17 +38,44 @@ export interface ActiveLicense {
   disabledPlans: string[];
 }
 
+/**
+ * What the bill takes from a user's licenses alone, worked out once per license combination (the builder memoises it
+ * with its own shape): prices, overlaps, the waste each reason would count and the billing row's licenses.
+ */
+export interface BillingShape {
+  /** The user's active licenses (skuIds, lower case). */
+  skuIds: readonly string[];
+  /** Monthly cents of the priced ones. */
+  cents: number;
+  /** Part numbers without a price (sorted). */
+  unpriced: readonly string[];
+  overlaps: readonly Omit<OverlapFinding, 'userId' | 'user' | 'upn'>[];
+  /** Every license, for a user who is inactive or disabled. */
+  allWaste: WastePart;
+  /** The redundant and the overlapping ones, for a user who is in use. */
+  redundantWaste: WastePart | undefined;
+  overlapWaste: WastePart | undefined;
+  /** What an active user's row says is waste. */
+  activeWasteReason: BillingRow['wasteReason'];
+  activeWasteCents: number;
+  /** The billing row's licenses (only when rows are kept). */
+  rowLicenses: BillingRow['licenses'] | undefined;
+}
+
+/** Licenses counted under one waste reason: their part numbers (sorted), cents of the priced, how many unpriced. */
+interface WastePart {
+  skus: readonly string[];
+  licenses: number;
+  cents: number;
+  unpriced: number;
+}
+
 export interface BillingUserInput {
   user: ReportUser;
   userId: string;
   name: string;
   upn: string;
-  /** The user's active licenses (skuIds, lower case). */
-  skuIds: readonly string[];
-  /** Where each comes from, worked out only for the billing rows (most scans keep none). */
-  licenses: () => readonly ActiveLicense[];
-  /** skuIds the resolver found redundant for this user. */
-  redundant: ReadonlySet<string>;
+  shape: BillingShape;
   inactive: InactiveReason | undefined;
   lastSignIn: string | null;
   daysSinceSignIn: number | null;
@@ -62,6 +89,8 @@ export interface BillingAccumulatorOptions {
 }
 
 export interface BillingAccumulator {
+  /** The bill's view of a license combination: active skuIds, the ones the resolver found redundant, their sources. */
+  shape(skuIds: readonly string[], redundant: ReadonlySet<string>, licenses: readonly ActiveLicense[]): BillingShape;
   add(input: BillingUserInput): void;
   finish(seats: readonly SkuSeats[], licensedUsers: number, now: Date, subscriptions: readonly DirectorySubscription[] | null | undefined): BillingReport;
 }
@@ -128,8 +157,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     b.unpricedLicenses += unpriced;
   };
 
-  function addWaste(reason: Exclude<WasteReason, 'free-seats'>, input: BillingUserInput, skuIds: string[]): number {
-    const acc = waste.get(reason)!;
+  const part = (skuIds: readonly string[]): WastePart => {
     let c = 0;
     let unpriced = 0;
     const skus: string[] = [];
@@ -139,13 +167,64 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
       if (i.price === null) unpriced++;
       else c += cents(i.price);
     }
+    return { skus: Object.freeze(skus.sort()), licenses: skuIds.length, cents: c, unpriced };
+  };
+
+  function shape(skuIds: readonly string[], redundant: ReadonlySet<string>, licenses: readonly ActiveLicense[]): BillingShape {
+    let userCents = 0;
+    const unpriced: string[] = [];
+    for (const id of skuIds) {
+      const i = info(id);
+      if (i.price === null) unpriced.push(i.sku);
+      else userCents += cents(i.price);
+    }
+    // Overlapping suites among the licenses that are not already redundant.
+    const found = skuIds.length >= 2 ? finder.overlapsFor(redundant.size ? skuIds.filter((id) => !redundant.has(id)) : skuIds) : NO_OVERLAPS;
+    const overlaps = found.map((o) => {
+      const small = info(o.smallerSkuId);
+      const large = info(o.largerSkuId);
+      const license = licenses.find((l) => l.skuId === o.smallerSkuId)!;
+      return Object.freeze({ skuId: o.smallerSkuId, sku: small.sku, product: small.product, keptSku: large.sku, keptProduct: large.product, adds: o.adds, source: sourceOf(license), groupIds: license.groupIds, monthlyCost: small.price });
+    });
+    // Waste: each license under its first reason (disabled > inactive > redundant > overlapping).
+    const redundantIds = skuIds.filter((id) => redundant.has(id));
+    const overlapIds = found.map((o) => o.smallerSkuId).filter((id) => !redundant.has(id));
+    const redundantWaste = redundantIds.length ? part(redundantIds) : undefined;
+    const overlapWaste = overlapIds.length ? part(overlapIds) : undefined;
+    const r = redundantWaste?.cents ?? 0;
+    const o = overlapWaste?.cents ?? 0;
+    return {
+      skuIds,
+      cents: userCents,
+      unpriced: Object.freeze(unpriced.sort()),
+      overlaps,
+      allWaste: part(skuIds),
+      redundantWaste,
+      overlapWaste,
+      activeWasteReason: redundantWaste || overlapWaste ? (r >= o && redundantWaste ? 'redundant' : 'overlapping') : null,
+      activeWasteCents: r + o,
+      rowLicenses: onRow
+        ? Object.freeze(
+            licenses.map((l) => {
+              const i = info(l.skuId);
+              const sku = index.sku(l.skuId);
+              return Object.freeze({ sku: i.sku, product: i.product, direct: l.direct, groupIds: l.groupIds, disabledPlans: l.disabledPlans.map((id) => sku.planById.get(id)?.servicePlanName ?? id) });
+            }),
+          )
+        : undefined,
+    };
+  }
+
+  function addWaste(reason: Exclude<WasteReason, 'free-seats'>, input: BillingUserInput, counted: WastePart): number {
+    const acc = waste.get(reason)!;
+    const c = counted.cents;
     acc.cents += c;
-    acc.licenses += skuIds.length;
-    acc.unpriced += unpriced;
+    acc.licenses += counted.licenses;
+    acc.unpriced += counted.unpriced;
     acc.people++;
     // Keep the WASTE_TOP most expensive (ties: first seen), without sorting everyone.
     if (acc.top.length < WASTE_TOP || c > acc.top[acc.top.length - 1].cents) {
-      const person = { userId: input.userId, user: input.name, upn: input.upn, skus: skus.sort(), monthlyCost: unpriced ? null : c / 100, cents: c };
+      const person = { userId: input.userId, user: input.name, upn: input.upn, skus: [...counted.skus], monthlyCost: counted.unpriced ? null : c / 100, cents: c };
       const at = acc.top.findIndex((p) => c > p.cents);
       acc.top.splice(at === -1 ? acc.top.length : at, 0, person);
       if (acc.top.length > WASTE_TOP) acc.top.pop();
@@ -154,66 +233,35 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
   }
 
   function add(input: BillingUserInput): void {
-    const { user, skuIds } = input;
+    const { user, shape: s } = input;
+    const skuIds = s.skuIds;
     if (skuIds.length === 0) return;
-    let userCents = 0;
-    let unpriced: string[] | undefined;
-    for (const id of skuIds) {
-      const i = info(id);
-      if (i.price === null) (unpriced ??= []).push(i.sku);
-      else userCents += cents(i.price);
-    }
-    const unpricedCount = unpriced ? unpriced.length : 0;
-
-    // Overlapping suites among the licenses that are not already redundant.
-    const overlaps = skuIds.length >= 2 ? finder.overlapsFor(input.redundant.size ? skuIds.filter((id) => !input.redundant.has(id)) : skuIds) : NO_OVERLAPS;
-    let detail: readonly ActiveLicense[] | undefined;
-    for (const o of overlaps) {
-      const small = info(o.smallerSkuId);
-      const large = info(o.largerSkuId);
-      const license = (detail ??= input.licenses()).find((l) => l.skuId === o.smallerSkuId)!;
-      overlapping.push({
-        userId: input.userId,
-        user: input.name,
-        upn: input.upn,
-        skuId: o.smallerSkuId,
-        sku: small.sku,
-        product: small.product,
-        keptSku: large.sku,
-        keptProduct: large.product,
-        adds: o.adds,
-        source: sourceOf(license),
-        groupIds: license.groupIds,
-        monthlyCost: small.price,
-      });
+    for (const o of s.overlaps) {
+      overlapping.push({ userId: input.userId, user: input.name, upn: input.upn, skuId: o.skuId, sku: o.sku, product: o.product, keptSku: o.keptSku, keptProduct: o.keptProduct, adds: o.adds, source: o.source, groupIds: o.groupIds, monthlyCost: o.monthlyCost });
     }
 
-    // Waste: each license under its first reason (disabled > inactive > redundant > overlapping).
     let wasteReason: BillingRow['wasteReason'] = null;
     let wasteCents = 0;
     if (input.inactive) {
       for (const id of skuIds) inactiveBySku.set(id, (inactiveBySku.get(id) ?? 0) + 1);
       wasteReason = input.inactive === 'disabled' ? 'disabled' : 'inactive';
-      wasteCents = addWaste(wasteReason, input, [...skuIds]);
-    } else if (input.redundant.size || overlaps.length) {
-      const redundant = skuIds.filter((id) => input.redundant.has(id));
-      const overlap = overlaps.map((o) => o.smallerSkuId).filter((id) => !input.redundant.has(id));
-      const r = redundant.length ? addWaste('redundant', input, redundant) : 0;
-      const o = overlap.length ? addWaste('overlapping', input, overlap) : 0;
-      if (redundant.length || overlap.length) {
-        wasteReason = r >= o && redundant.length ? 'redundant' : 'overlapping';
-        wasteCents = r + o;
-      }
+      wasteCents = addWaste(wasteReason, input, s.allWaste);
+    } else if (s.activeWasteReason) {
+      if (s.redundantWaste) addWaste('redundant', input, s.redundantWaste);
+      if (s.overlapWaste) addWaste('overlapping', input, s.overlapWaste);
+      wasteReason = s.activeWasteReason;
+      wasteCents = s.activeWasteCents;
     }
 
     const department = text(user.department);
     const country = text(user.country);
     const company = text(user.companyName);
     const costCenter = text(user.employeeOrgData?.costCenter);
-    allocate(byDepartment, department, skuIds.length, userCents, unpricedCount);
-    allocate(byCountry, country, skuIds.length, userCents, unpricedCount);
-    allocate(byCompany, company, skuIds.length, userCents, unpricedCount);
-    allocate(byCostCenter, costCenter, skuIds.length, userCents, unpricedCount);
+    const unpricedCount = s.unpriced.length;
+    allocate(byDepartment, department, skuIds.length, s.cents, unpricedCount);
+    allocate(byCountry, country, skuIds.length, s.cents, unpricedCount);
+    allocate(byCompany, company, skuIds.length, s.cents, unpricedCount);
+    allocate(byCostCenter, costCenter, skuIds.length, s.cents, unpricedCount);
 
     if (onRow) {
       onRow({
@@ -224,13 +272,9 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
         country,
         company,
         costCenter,
-        licenses: (detail ??= input.licenses()).map((l) => {
-          const i = info(l.skuId);
-          const sku = index.sku(l.skuId);
-          return { sku: i.sku, product: i.product, direct: l.direct, groupIds: l.groupIds, disabledPlans: l.disabledPlans.map((id) => sku.planById.get(id)?.servicePlanName ?? id) };
-        }),
-        monthlyCost: userCents / 100,
-        unpricedSkus: unpriced ? unpriced.sort() : [],
+        licenses: s.rowLicenses!,
+        monthlyCost: s.cents / 100,
+        unpricedSkus: s.unpriced,
         lastSignIn: input.lastSignIn,
         daysSinceSignIn: input.daysSinceSignIn,
         accountEnabled: user.accountEnabled !== false,
@@ -329,7 +373,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     };
   }
 
-  return { add, finish };
+  return { shape, add, finish };
 }
 
 /** A bill with nothing in it (hand-built reports in tests and tools). */

@@ -15,7 +15,7 @@ import { resolveWithIndex } from '../licensing/resolver';
 import { tenantIndex, type TenantIndex } from '../licensing/tenant-index';
 import type { SubscribedSku } from '../licensing/types';
 import type { DirectorySubscription } from '../alerts/snapshot';
-import { createBillingAccumulator, type ActiveLicense } from './billing';
+import { createBillingAccumulator, type ActiveLicense, type BillingShape } from './billing';
 import type { BillingRow } from './billing-types';
 import type {
   AssignmentSource,
@@ -48,6 +48,8 @@ export interface ReportBuilderOptions {
   onBillingRow?: (row: BillingRow) => void;
   /** Free seats are called out this many days before a renewal (default 30). */
   renewalWindowDays?: number;
+  /** License combinations remembered (default 20,000; 0 works every user out alone — the tests compare both). */
+  maxLicenseShapes?: number;
 }
 
 export interface ReportFinishExtra {
@@ -101,6 +103,42 @@ interface PendingGroupError {
   siblings: Array<{ skuId: string; error: string }>;
 }
 
+/** A licensing error of a license combination, without the person. */
+type ShapeError = Omit<PendingGroupError, 'userId' | 'user' | 'upn'>;
+
+/** What a license combination means for the report (see shapeOf). Shared by every user who holds it: read-only. */
+interface LicenseShape {
+  /** Active licenses (skuIds, lower case), in source order. */
+  active: readonly string[];
+  /** Their part numbers, sorted. */
+  licensedSkus: string[];
+  errors: readonly ShapeError[];
+  redundant: ReadonlyArray<RedundantSku & { monthlyCost: number | null }>;
+  redundantIds: ReadonlySet<string>;
+  /** What the licenses cost a month (null when one has no price): the cost of an inactive holder. */
+  inactiveMonthlyCost: number | null;
+  inactiveUnpriced: readonly string[];
+  /** Whether inactiveUnpriced went into the report's "no price" note (once an inactive user held the combination). */
+  inactiveNoted: boolean;
+  billing: BillingShape | undefined;
+}
+
+/** License combinations remembered per scan; past this many (a pathological tenant) each user is worked out alone. */
+const DEFAULT_MAX_SHAPES = 20_000;
+
+const joinPlans = (plans: readonly string[] | null | undefined): string => (plans && plans.length ? plans.join(',') : '');
+
+/** The license fields that decide a LicenseShape, as one string (order kept: the same fields in another order only cost a second entry). */
+export function shapeKey(user: ReportUser): string {
+  let key = '';
+  const states = user.licenseAssignmentStates;
+  if (states) for (const s of states) key += `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${joinPlans(s.disabledPlans)};`;
+  key += '#';
+  const licenses = user.assignedLicenses;
+  if (licenses) for (const l of licenses) key += `${l.skuId}|${joinPlans(l.disabledPlans)};`;
+  return key;
+}
+
 const normaliseError = (error: string | null | undefined): string | null => (!error || error === 'None' ? null : error);
 
 function toCents(amount: number): number {
@@ -110,11 +148,18 @@ function toCents(amount: number): number {
 /** The latest of the interactive, non-interactive and successful sign-ins: any of them shows the account in use. */
 export function lastSignInOf(activity: ReportUser['signInActivity']): string | null {
   if (!activity) return null;
-  const dates = [activity.lastSignInDateTime, activity.lastNonInteractiveSignInDateTime, activity.lastSuccessfulSignInDateTime].filter(
-    (d): d is string => typeof d === 'string' && !Number.isNaN(Date.parse(d)),
-  );
-  if (dates.length === 0) return null;
-  return dates.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+  let latest: string | null = null;
+  let latestMs = -Infinity;
+  // A loop, not filter/reduce: this runs once per licensed user of a 100,000-user scan.
+  for (const d of [activity.lastSignInDateTime, activity.lastNonInteractiveSignInDateTime, activity.lastSuccessfulSignInDateTime]) {
+    if (typeof d !== 'string') continue;
+    const ms = Date.parse(d);
+    if (ms > latestMs) {
+      latest = d;
+      latestMs = ms;
+    }
+  }
+  return latest;
 }
 
 export function isNearExhaustion(enabled: number, freeAfterPending: number, inUse: boolean): boolean {
@@ -157,7 +202,10 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     const entries = options.pendingBySku instanceof Map ? [...options.pendingBySku] : Object.entries(options.pendingBySku);
     for (const [skuId, n] of entries) pending.set(skuId.toLowerCase(), (pending.get(skuId.toLowerCase()) ?? 0) + n);
   }
-  const inactiveBefore = now.getTime() - inactiveDays * DAY_MS;
+  const nowMs = now.getTime();
+  const inactiveBefore = nowMs - inactiveDays * DAY_MS;
+  const shapes = new Map<string, LicenseShape>();
+  const maxShapes = options.maxLicenseShapes ?? DEFAULT_MAX_SHAPES;
 
   const counted = new Map<string, number>();
   const partNumberCache = new Map<string, { sku: string; product: string }>();
@@ -191,7 +239,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
   const trackGroups = Boolean(options.onBillingRow);
   const billing = createBillingAccumulator({ index, prices, onRow: options.onBillingRow, renewalWindowDays: options.renewalWindowDays });
 
-  /** The resolver's redundant licenses for this user (the resolver memoises by license combination). */
+  /** The resolver's redundant licenses for a license combination (the resolver memoises by combination too). */
   function redundantFor(user: ReportUser): RedundantSku[] {
     const resolution = resolveWithIndex({ assignedLicenses: user.assignedLicenses ?? [], licenseAssignmentStates: user.licenseAssignmentStates }, index);
     const result: RedundantSku[] = [];
@@ -201,13 +249,17 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       const direct = granting.some((s) => s.source.kind === 'direct');
       const groupIds = [...new Set(granting.flatMap((s) => (s.source.kind === 'group' ? [s.source.groupId] : [])))];
       const source: AssignmentSource = direct && groupIds.length ? 'direct and group' : direct ? 'direct' : 'group';
-      result.push({ skuId: sku.skuId, sku: sku.skuPartNumber, product: sku.displayName, coveredBy: [...sku.coveredBy], source, groupIds });
+      result.push({ skuId: sku.skuId, sku: sku.skuPartNumber, product: sku.displayName, coveredBy: Object.freeze([...sku.coveredBy]) as string[], source, groupIds: Object.freeze(groupIds) as string[] });
     }
     return result;
   }
 
-  function add(user: ReportUser): void {
-    users++;
+  /**
+   * Everything the report takes from a user's license fields alone, worked out once per combination: which licenses
+   * are active, their errors, the redundant ones with their price, the bill's view. Tenants repeat a few hundred
+   * combinations across 100,000 users, so the per-user work is a key, a lookup and the person's own findings.
+   */
+  function shapeOf(user: ReportUser): LicenseShape {
     // Sources per SKU, as the resolver collects them: licenseAssignmentStates first; a SKU only in
     // assignedLicenses (states not returned) is a direct, active assignment.
     const bySku = new Map<string, Source[]>();
@@ -222,14 +274,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       if (!bySku.has(id)) bySku.set(id, [{ groupId: null, state: 'Active', error: null, disabledPlans: lowerAll(l.disabledPlans) }]);
     }
 
-    const userId = user.id ?? '';
-    const name = user.displayName ?? user.userPrincipalName ?? userId;
-    const upn = user.userPrincipalName ?? '';
     const active: string[] = [];
+    const errors: ShapeError[] = [];
     for (const [skuId, sources] of bySku) {
       if (sources.some((s) => GRANTING.has(s.state.toLowerCase()))) {
         active.push(skuId);
-        counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
         if (trackGroups) for (const s of sources) if (s.groupId && GRANTING.has(s.state.toLowerCase())) licensingGroups.add(s.groupId);
       }
       for (const s of sources) {
@@ -242,36 +291,68 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
             if (other) siblings.push({ skuId: otherId, error: other.error! });
           }
         }
-        groupErrors.push({ userId, user: name, upn, skuId, groupId: s.groupId, state: s.state, error: s.error ?? 'Other', siblings });
+        errors.push({ skuId, groupId: s.groupId, state: s.state, error: s.error ?? 'Other', siblings });
       }
     }
-    if (active.length > 0) licensedUsers++;
-    const licensedSkus = active.map((id) => skuName(id).sku).sort();
+    const licensedSkus = Object.freeze(active.map((id) => skuName(id).sku).sort()) as string[];
+    const found = active.length >= 2 ? redundantFor(user) : [];
+    const redundantIds: ReadonlySet<string> = found.length ? new Set(found.map((r) => r.skuId.toLowerCase())) : NO_SKUS;
+    let inactiveCents: number | null = 0;
+    const unpricedHere: string[] = [];
+    for (const sku of licensedSkus) {
+      const price = prices.monthly(sku);
+      if (price === undefined) unpricedHere.push(sku);
+      inactiveCents = price === undefined || inactiveCents === null ? null : inactiveCents + toCents(price);
+    }
+    return {
+      active,
+      licensedSkus,
+      errors,
+      // priceOf: an unpriced redundant license is named in the report's notes.
+      redundant: found.map((r) => ({ ...r, monthlyCost: priceOf(r.sku) })),
+      redundantIds,
+      inactiveMonthlyCost: inactiveCents === null ? null : inactiveCents / 100,
+      inactiveUnpriced: unpricedHere,
+      inactiveNoted: false,
+      billing: active.length ? billing.shape(active, redundantIds, active.map((id) => activeLicense(id, bySku.get(id)!))) : undefined,
+    };
+  }
 
-    let redundantIds: ReadonlySet<string> = NO_SKUS;
-    if (active.length >= 2) {
-      const found = redundantFor(user);
-      if (found.length) redundantIds = new Set(found.map((r) => r.skuId.toLowerCase()));
-      for (const r of found) {
-        redundant.push({ userId, user: name, upn, ...r, monthlyCost: priceOf(r.sku), fix: '' });
-      }
+  function add(user: ReportUser): void {
+    users++;
+    const key = shapeKey(user);
+    let shape = shapes.get(key);
+    if (!shape) {
+      shape = shapeOf(user);
+      if (shapes.size < maxShapes) shapes.set(key, shape);
+    }
+
+    const userId = user.id ?? '';
+    const name = user.displayName ?? user.userPrincipalName ?? userId;
+    const upn = user.userPrincipalName ?? '';
+    for (const e of shape.errors) groupErrors.push({ userId, user: name, upn, skuId: e.skuId, groupId: e.groupId, state: e.state, error: e.error, siblings: e.siblings });
+    const active = shape.active;
+    for (const r of shape.redundant) {
+      redundant.push({ userId, user: name, upn, skuId: r.skuId, sku: r.sku, product: r.product, coveredBy: r.coveredBy, source: r.source, groupIds: r.groupIds, monthlyCost: r.monthlyCost, fix: '' });
     }
 
     if (active.length > 0) {
+      licensedUsers++;
+      for (const skuId of active) counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
       const enabled = user.accountEnabled !== false;
       const lastSignIn = signInData ? lastSignInOf(user.signInActivity) : null;
-      const daysSinceSignIn = lastSignIn ? Math.floor((now.getTime() - Date.parse(lastSignIn)) / DAY_MS) : null;
+      const lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
+      const daysSinceSignIn = lastSignIn ? Math.floor((nowMs - lastSignInMs) / DAY_MS) : null;
       let reason: InactiveFinding['reason'] | undefined;
       if (!enabled) reason = 'disabled';
       else if (signInData) {
         if (!lastSignIn) reason = 'never-signed-in';
-        else if (Date.parse(lastSignIn) < inactiveBefore) reason = 'inactive';
+        else if (lastSignInMs < inactiveBefore) reason = 'inactive';
       }
       if (reason) {
-        let cents: number | null = 0;
-        for (const sku of licensedSkus) {
-          const price = priceOf(sku);
-          cents = price === null || cents === null ? null : cents + toCents(price);
+        if (!shape.inactiveNoted) {
+          for (const sku of shape.inactiveUnpriced) unpriced.add(sku);
+          shape.inactiveNoted = true;
         }
         inactive.push({
           userId,
@@ -281,22 +362,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           lastSignIn,
           daysSinceSignIn,
           reason,
-          licensedSkus,
-          monthlyCost: cents === null ? null : cents / 100,
+          licensedSkus: shape.licensedSkus,
+          monthlyCost: shape.inactiveMonthlyCost,
         });
       }
-      billing.add({
-        user,
-        userId,
-        name,
-        upn,
-        skuIds: active,
-        licenses: () => active.map((id) => activeLicense(id, bySku.get(id)!)),
-        redundant: redundantIds,
-        inactive: reason,
-        lastSignIn,
-        daysSinceSignIn,
-      });
+      billing.add({ user, userId, name, upn, shape: shape.billing!, inactive: reason, lastSignIn, daysSinceSignIn });
     }
 
     if (!user.usageLocation) {
@@ -307,7 +377,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
         upn,
         accountEnabled: typeof user.accountEnabled === 'boolean' ? user.accountEnabled : null,
         licensed,
-        licensedSkus,
+        licensedSkus: shape.licensedSkus,
         fix: licensed
           ? "Set the user's usage location: assigning or changing a license directly fails without it (group licenses fall back to the tenant's country)."
           : "Set the user's usage location before assigning a license directly.",
