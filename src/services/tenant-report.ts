@@ -16,6 +16,7 @@ import type { Catalog } from '../licensing/catalog';
 import type { PriceList } from '../licensing/prices';
 import { createReportBuilder } from '../report/builder';
 import type { BillingRow } from '../report/billing-types';
+import { billingRowCodec } from '../report/billing-row-codec';
 import type { TenantReport } from '../report/types';
 import { budgetTally } from '../report/budget-use';
 import type { BudgetStore } from '../store/bulk-store';
@@ -133,7 +134,7 @@ export class TenantReportService {
     const newBuilder = (signInDataAvailable: boolean) => {
       // A restarted scan starts its rows afresh too.
       rows?.dispose();
-      rows = options.billingRows && this.deps.spools ? this.deps.spools.create<BillingRow>() : undefined;
+      rows = options.billingRows && this.deps.spools ? this.deps.spools.create<BillingRow>(billingRowCodec()) : undefined;
       const sink = rows;
       return createReportBuilder({
         skus,

@@ -1,8 +1,9 @@
 /**
  * Rows written once and read back in order, off the heap: the per-user billing rows of a report (100,000 users would
- * otherwise sit in memory for as long as the report's download links live). A file of JSON lines in DATA_DIR, written
- * in 1 MB blocks and streamed back; in memory when DATA_DIR is `:memory:` (tests). Each instance has its own folder,
- * emptied at start (nothing survives a restart but the links, which die with the process anyway).
+ * otherwise sit in memory for as long as the report's download links live). A file of lines in DATA_DIR (JSON, or
+ * the caller's codec), written in 1 MB blocks and streamed back; in memory when DATA_DIR is `:memory:` (tests). Each
+ * instance has its own folder, emptied at start (nothing survives a restart but the links, which die with the
+ * process anyway).
  */
 import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +20,17 @@ export interface RowSpool<T> {
   dispose(): void;
 }
 
+/** One row as one line (no newline in it) and back. */
+export interface RowCodec<T> {
+  encode(row: T): string;
+  decode(line: string): T;
+}
+
+const JSON_LINES: RowCodec<any> = { encode: (row) => JSON.stringify(row), decode: (line) => JSON.parse(line) };
+
 export interface SpoolFactory {
-  create<T>(): RowSpool<T>;
+  /** The codec is used where rows leave memory (files); JSON lines by default. */
+  create<T>(codec?: RowCodec<T>): RowSpool<T>;
 }
 
 export function memorySpools(): SpoolFactory {
@@ -48,7 +58,7 @@ export function fileSpools(dir: string): SpoolFactory {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return {
-    create<T>(): RowSpool<T> {
+    create<T>(codec: RowCodec<T> = JSON_LINES): RowSpool<T> {
       const file = join(dir, `${randomBytes(12).toString('hex')}.jsonl`);
       let fd: number | undefined = openSync(file, 'w', 0o600);
       let buffer = '';
@@ -61,7 +71,7 @@ export function fileSpools(dir: string): SpoolFactory {
       return {
         append(row) {
           if (fd === undefined) throw new Error('spool sealed');
-          buffer += `${JSON.stringify(row)}\n`;
+          buffer += `${codec.encode(row)}\n`;
           count++;
           if (buffer.length >= BLOCK) flush();
         },
@@ -76,7 +86,7 @@ export function fileSpools(dir: string): SpoolFactory {
         async *rows() {
           if (disposed) return;
           const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-          for await (const line of lines) if (line) yield JSON.parse(line) as T;
+          for await (const line of lines) if (line) yield codec.decode(line);
         },
         dispose() {
           disposed = true;
