@@ -103,6 +103,8 @@ export interface GraphGateway {
   getReportSettings(): Promise<ReportSettings>;
   /** Every user, streamed page by page ($top ≤ 999, following @odata.nextLink); one page in memory. */
   scanUsers(options?: ScanUsersOptions): AsyncIterable<GraphUser>;
+  /** The same scan a page at a time: one await per page, not per user (the report walks 100,000 users). */
+  scanUserPages(options?: ScanUsersOptions): AsyncIterable<GraphUser[]>;
   getOrganization(): Promise<GraphOrganization>;
   /** Users by id through JSON $batch (20 per batch); unknown ids map to null. */
   batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>>;
@@ -397,6 +399,10 @@ class SdkGraphGateway implements GraphGateway {
   }
 
   async *scanUsers(options: ScanUsersOptions = {}): AsyncIterable<GraphUser> {
+    for await (const page of this.scanUserPages(options)) yield* page;
+  }
+
+  async *scanUserPages(options: ScanUsersOptions = {}): AsyncIterable<GraphUser[]> {
     const requested = options.pageSize ?? 999;
     if (!Number.isInteger(requested) || requested < 1 || requested > 999) throw new RangeError(`pageSize must be 1..999, not ${requested}`);
     const select = [...new Set(['id', ...(options.select ?? USER_SELECT)])];
@@ -405,7 +411,7 @@ class SdkGraphGateway implements GraphGateway {
     let path = `/users?$select=${select.join(',')}&$top=${pageSize}`;
     if (options.filter) path += `&$filter=${encodeURIComponent(options.filter)}`;
     if (options.expandManager) path += '&$expand=manager($select=id)';
-    for await (const item of this.iterate(path)) yield toGraphUser(item);
+    for await (const page of this.pages(path)) yield page.map(toGraphUser);
   }
 
   async batchGetUsers(ids: string[]): Promise<Map<string, GraphUser | null>> {
@@ -737,6 +743,11 @@ class SdkGraphGateway implements GraphGateway {
    * (tokens, retries); https elsewhere is left to the SDK; plain http to another origin is refused.
    */
   private async *iterate(path: string): AsyncIterable<any> {
+    for await (const page of this.pages(path)) yield* page;
+  }
+
+  /** A collection's pages (`value` arrays), following @odata.nextLink. */
+  private async *pages(path: string): AsyncIterable<any[]> {
     let next: string | undefined = path;
     let first = true;
     while (next) {
@@ -744,7 +755,7 @@ class SdkGraphGateway implements GraphGateway {
         throw toGraphRequestError(error, 'GET', `${path.split('?')[0]} (next page)`);
       });
       first = false;
-      for (const item of page?.value ?? []) yield item;
+      if (page?.value?.length) yield page.value;
       next = page?.['@odata.nextLink'] ? this.followable(page['@odata.nextLink'], path) : undefined;
     }
   }

@@ -48,8 +48,6 @@ export const DEFAULT_INACTIVE_DAYS = 90;
 export const SUBSCRIPTIONS_NOTE = 'Subscriptions could not be read (Organization.Read.All missing?): renewal dates are not shown.';
 /** How many open requests per status are read from the store. */
 const OPEN_REQUESTS_LIMIT = 10_000;
-/** onProgress is called every this many users (and once at the end). */
-const PROGRESS_EVERY = 100;
 
 export interface ReportLogger {
   info(obj: object, msg?: string): void;
@@ -75,7 +73,7 @@ export interface TenantReportServiceDeps {
 export interface TenantReportRunOptions {
   /** Default 90. */
   inactiveDays?: number;
-  /** Users scanned so far (restarts from 0 if the scan is retried without sign-in activity). */
+  /** Users scanned so far, after each page (restarts from 0 if the scan is retried without sign-in activity). */
   onProgress?: (usersScanned: number) => void;
   /** Ask Graph for signInActivity (default true); refused → the scan is redone without it. */
   readSignIns?: boolean;
@@ -154,10 +152,12 @@ export class TenantReportService {
       const base = budgets.length > 0 ? [...REPORT_USER_SELECT, 'department'] : [...REPORT_USER_SELECT];
       const select = readSignIns ? [...base, SIGN_IN_PROPERTY] : base;
       try {
-        for await (const user of graph.scanUsers({ select, pageSize })) {
-          builder.add(user);
-          tally.add(user);
-          if (builder.count % PROGRESS_EVERY === 0) options.onProgress?.(builder.count);
+        for await (const page of graph.scanUserPages({ select, pageSize })) {
+          for (const user of page) {
+            builder.add(user);
+            if (budgets.length > 0) tally.add(user);
+          }
+          options.onProgress?.(builder.count);
         }
         break;
       } catch (error) {

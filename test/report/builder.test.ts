@@ -167,6 +167,12 @@ describe('report builder', () => {
     assert.equal(lastSignInOf(null), null);
     assert.equal(lastSignInOf({ lastSignInDateTime: 'garbage' }), null);
     assert.equal(lastSignInOf({ lastSignInDateTime: '2026-01-01T00:00:00Z', lastNonInteractiveSignInDateTime: '2026-02-01T00:00:00Z' }), '2026-02-01T00:00:00Z');
+    // Graph's plain form compares as text; any other form (fractions, offsets) by time.
+    assert.equal(lastSignInOf({ lastSignInDateTime: '2026-03-01T00:00:00Z', lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: '2026-02-28T23:59:59Z' }), '2026-03-01T00:00:00Z');
+    assert.equal(lastSignInOf({ lastSignInDateTime: '2026-03-01T00:00:00.5Z', lastNonInteractiveSignInDateTime: '2026-03-01T01:00:00+02:00' }), '2026-03-01T00:00:00.5Z');
+    assert.equal(lastSignInOf({ lastSignInDateTime: '2026-03-01T00:00:00Z', lastNonInteractiveSignInDateTime: '2026-02-01T00:00:00.123Z' }), '2026-03-01T00:00:00Z');
+    assert.equal(lastSignInOf({ lastSignInDateTime: '2026-13-45T99:99:99Z' }), null, 'shaped like a date, but not one');
+    assert.equal(lastSignInOf({ lastSignInDateTime: '2026-13-45T99:99:99Z', lastNonInteractiveSignInDateTime: '2026-01-01T00:00:00Z' }), '2026-01-01T00:00:00Z');
   });
 
   it('refuses a nonsensical inactivity threshold', () => {
