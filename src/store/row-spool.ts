@@ -1,7 +1,7 @@
 /**
  * Rows written once and read back in order, off the heap: the per-user billing rows of a report (100,000 users would
  * otherwise sit in memory for as long as the report's download links live). A file of lines in DATA_DIR (JSON, or
- * the caller's codec), written in 1 MB blocks and streamed back; in memory when DATA_DIR is `:memory:` (tests). Each
+ * the caller's codec), written in 64 KB blocks and streamed back; in memory when DATA_DIR is `:memory:` (tests). Each
  * instance has its own folder, emptied at start (nothing survives a restart but the links, which die with the
  * process anyway).
  */
@@ -52,7 +52,11 @@ export function memorySpools(): SpoolFactory {
   };
 }
 
-const BLOCK = 1 << 20;
+/**
+ * Written in 64 KB blocks: the block being built is short-lived garbage, gone in the next scavenge. (1 MB blocks
+ * survived into the old generation and cost 100 ms more for 100,000 rows; 16 KB blocks cost more in writes.)
+ */
+const BLOCK = 1 << 16;
 
 export function fileSpools(dir: string): SpoolFactory {
   rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-/** The report's row spool on disk: rows back in order, 1 MB blocks, a codec, the file gone after dispose. */
+/** The report's row spool on disk: rows back in order, in blocks, a codec, the file gone after dispose. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ describe('store: row spool', () => {
   beforeEach(() => (dir = join(mkdtempSync(join(tmpdir(), 'spool-test-')), 'spool')));
   afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
 
-  it('writes rows to a file in DATA_DIR and reads them back in order (more than one 1 MB block)', async () => {
+  it('writes rows to a file in DATA_DIR and reads them back in order (many 64 KB blocks)', async () => {
     const spool = fileSpools(dir).create<{ n: number; text: string }>();
     const rows = Array.from({ length: 20_000 }, (_, n) => ({ n, text: `row ${n} "quoted", ünïcödé\nnewline`.repeat(3) }));
     for (const r of rows) spool.append(r);
