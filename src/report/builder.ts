@@ -147,22 +147,34 @@ function toCents(amount: number): number {
 
 /** The latest of the interactive, non-interactive and successful sign-ins: any of them shows the account in use. */
 export function lastSignInOf(activity: ReportUser['signInActivity']): string | null {
+  const byText = latestByText(activity);
+  return byText === undefined || (byText !== null && Number.isNaN(Date.parse(byText))) ? latestByTime(activity) : byText;
+}
+
+/**
+ * Graph writes sign-in times as "2026-11-20T08:00:00Z": strings of that form sort as their times do, so one comparison
+ * stands for two Date.parse calls (this runs once per licensed user of a 100,000-user scan). Undefined when one is in
+ * another form; the winner may still not be a date (the caller parses it).
+ */
+function latestByText(activity: ReportUser['signInActivity']): string | null | undefined {
   if (!activity) return null;
   const a = activity.lastSignInDateTime;
   const b = activity.lastNonInteractiveSignInDateTime;
   const c = activity.lastSuccessfulSignInDateTime;
-  // Graph writes these as "2026-11-20T08:00:00Z": strings of that form sort as their times do, so one comparison
-  // stands for two Date.parse calls (this runs once per licensed user of a 100,000-user scan).
-  if (isPlainUtcOrAbsent(a) && isPlainUtcOrAbsent(b) && isPlainUtcOrAbsent(c)) {
-    let latest: string | null = null;
-    if (typeof a === 'string') latest = a;
-    if (typeof b === 'string' && (latest === null || b > latest)) latest = b;
-    if (typeof c === 'string' && (latest === null || c > latest)) latest = c;
-    if (latest === null || !Number.isNaN(Date.parse(latest))) return latest;
-  }
+  if (!isPlainUtcOrAbsent(a) || !isPlainUtcOrAbsent(b) || !isPlainUtcOrAbsent(c)) return undefined;
+  let latest: string | null = null;
+  if (typeof a === 'string') latest = a;
+  if (typeof b === 'string' && (latest === null || b > latest)) latest = b;
+  if (typeof c === 'string' && (latest === null || c > latest)) latest = c;
+  return latest;
+}
+
+/** The same by parsing each (any ISO form Date.parse reads); unreadable dates are left out. */
+function latestByTime(activity: ReportUser['signInActivity']): string | null {
+  if (!activity) return null;
   let latest: string | null = null;
   let latestMs = -Infinity;
-  for (const d of [a, b, c]) {
+  for (const d of [activity.lastSignInDateTime, activity.lastNonInteractiveSignInDateTime, activity.lastSuccessfulSignInDateTime]) {
     if (typeof d !== 'string') continue;
     const ms = Date.parse(d);
     if (ms > latestMs) {
@@ -357,8 +369,13 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       licensedUsers++;
       for (const skuId of active) counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
       const enabled = user.accountEnabled !== false;
-      const lastSignIn = signInData ? lastSignInOf(user.signInActivity) : null;
-      const lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
+      // lastSignInOf, parsing the winner once.
+      let lastSignIn = signInData ? latestByText(user.signInActivity) : null;
+      let lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
+      if (lastSignIn === undefined || (lastSignIn !== null && Number.isNaN(lastSignInMs))) {
+        lastSignIn = latestByTime(user.signInActivity);
+        lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
+      }
       const daysSinceSignIn = lastSignIn ? Math.floor((nowMs - lastSignInMs) / DAY_MS) : null;
       let reason: InactiveFinding['reason'] | undefined;
       if (!enabled) reason = 'disabled';

@@ -163,6 +163,25 @@ describe('report builder', () => {
     assert.equal(isNearExhaustion(0, -3, true), true);
   });
 
+  it('inactivity is judged on the sign-in lastSignInOf picks, in any form Graph writes it (NOW is 2026-11-23)', () => {
+    const cases: Array<[ReportUser['signInActivity'], string | null, 'inactive' | 'never-signed-in' | undefined]> = [
+      [{ lastSignInDateTime: '2026-11-20T08:00:00Z', lastNonInteractiveSignInDateTime: '2026-01-01T00:00:00Z' }, '2026-11-20T08:00:00Z', undefined],
+      [{ lastSignInDateTime: '2026-01-01T00:00:00Z', lastSuccessfulSignInDateTime: '2026-11-01T10:00:00.1234567Z' }, '2026-11-01T10:00:00.1234567Z', undefined],
+      [{ lastSignInDateTime: '2026-13-45T99:99:99Z', lastNonInteractiveSignInDateTime: '2026-02-01T00:00:00Z' }, '2026-02-01T00:00:00Z', 'inactive'],
+      [{ lastSignInDateTime: 'garbage' }, null, 'never-signed-in'],
+      [{ lastSignInDateTime: null }, null, 'never-signed-in'],
+    ];
+    const b = builder();
+    cases.forEach(([signInActivity], i) => b.add(user(i + 1, [state(SKU.SPE_E3, null)], { signInActivity })));
+    const report = b.finish();
+    cases.forEach(([activity, expected, reason], i) => {
+      assert.equal(lastSignInOf(activity), expected, `case ${i}`);
+      const finding = report.inactive.find((f) => f.userId === `user-${i + 1}`);
+      assert.equal(finding?.reason, reason, `case ${i}`);
+      if (finding) assert.equal(finding.lastSignIn, expected, `case ${i}`);
+    });
+  });
+
   it('lastSignInOf ignores missing and invalid dates', () => {
     assert.equal(lastSignInOf(null), null);
     assert.equal(lastSignInOf({ lastSignInDateTime: 'garbage' }), null);
