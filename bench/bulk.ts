@@ -25,6 +25,8 @@ export interface BulkBenchResult {
   approve: { seconds: number; graphRequests: number };
   execute: { seconds: number; graphWrites: number; graphReads: number; batchReads: number; readsGoal: string; done: number; failed: number };
   peakRssMB: number;
+  /** The process's RSS when the bench started: in a full `npm run bench` the earlier benches' memory is in it. */
+  startRssMB: number;
 }
 
 function fixture(people: number): unknown {
@@ -44,7 +46,8 @@ function fixture(people: number): unknown {
 export async function benchBulk(people = 500, latencyMs = 20): Promise<BulkBenchResult> {
   const demo = await startDemoTenant(fixture(people) as never);
   const dir = mkdtempSync(join(tmpdir(), 'license-desk-bench-bulk-'));
-  let peak = process.memoryUsage().rss;
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const config = loadConfig({ PORT: '0', GRAPH_BASE_URL: demo.baseUrl, DATA_DIR: dir, NODE_ENV: 'test', LOG_LEVEL: 'silent', APPROVER_GROUP_ID: (fixture(0) as any).groups[0].id });
   const app = await startLicenseDesk(config, { host: '127.0.0.1', logger: createLogger('silent') });
@@ -93,6 +96,7 @@ export async function benchBulk(people = 500, latencyMs = 20): Promise<BulkBench
         failed: stored?.batch?.progress.failed ?? 0,
       },
       peakRssMB: Math.round(peak / 2 ** 20),
+      startRssMB: Math.round(startRss / 2 ** 20),
     };
   } finally {
     clearInterval(sampler);

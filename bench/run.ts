@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     rows.push([`bulk: ${r.people} people, ${r.latencyMs} ms latency — submit`, `${r.submit.seconds.toFixed(2)} s, ${r.submit.graphRequests} Graph requests (${r.submit.batchRequests} $batch)`]);
     rows.push(['bulk: approve (invoke answer)', `${(r.approve.seconds * 1000).toFixed(0)} ms, ${r.approve.graphRequests} Graph requests`]);
     rows.push([`bulk: execute (goal writes = ${r.people}, reads ${r.execute.readsGoal})`, `${r.execute.seconds.toFixed(2)} s; writes ${r.execute.graphWrites}, reads ${r.execute.graphReads} (${r.execute.batchReads} $batch); ${r.execute.done} done, ${r.execute.failed} failed`]);
-    rows.push(['bulk: peak RSS (bot + demo tenant)', `${r.peakRssMB} MB`]);
+    rows.push(['bulk: peak RSS (bot + demo tenant)', `${r.peakRssMB} MB (the process was at ${r.startRssMB} MB when the bench began; \`npm run bench bulk\` alone for its own figure)`]);
   }
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30) };
   const dir = join(__dirname, 'results');
