@@ -45,13 +45,11 @@ export interface ActiveLicense {
 export interface BillingShape {
   /** The user's active licenses (skuIds, lower case). */
   skuIds: readonly string[];
-  /** Monthly cents of the priced ones. */
-  cents: number;
+  /** Every license: what the user costs a month (priced ones), and what an inactive or disabled user wastes. */
+  all: WastePart;
   /** Part numbers without a price (sorted). */
   unpriced: readonly string[];
   overlaps: readonly Omit<OverlapFinding, 'userId' | 'user' | 'upn'>[];
-  /** Every license, for a user who is inactive or disabled. */
-  allWaste: WastePart;
   /** The redundant and the overlapping ones, for a user who is in use. */
   redundantWaste: WastePart | undefined;
   overlapWaste: WastePart | undefined;
@@ -171,13 +169,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
   };
 
   function shape(skuIds: readonly string[], redundant: ReadonlySet<string>, licenses: readonly ActiveLicense[]): BillingShape {
-    let userCents = 0;
-    const unpriced: string[] = [];
-    for (const id of skuIds) {
-      const i = info(id);
-      if (i.price === null) unpriced.push(i.sku);
-      else userCents += cents(i.price);
-    }
+    const unpriced = skuIds.map(info).filter((i) => i.price === null).map((i) => i.sku);
     // Overlapping suites among the licenses that are not already redundant.
     const found = skuIds.length >= 2 ? finder.overlapsFor(redundant.size ? skuIds.filter((id) => !redundant.has(id)) : skuIds) : NO_OVERLAPS;
     const overlaps = found.map((o) => {
@@ -195,10 +187,9 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const o = overlapWaste?.cents ?? 0;
     return {
       skuIds,
-      cents: userCents,
+      all: part(skuIds),
       unpriced: Object.freeze(unpriced.sort()),
       overlaps,
-      allWaste: part(skuIds),
       redundantWaste,
       overlapWaste,
       activeWasteReason: redundantWaste || overlapWaste ? (r >= o && redundantWaste ? 'redundant' : 'overlapping') : null,
@@ -245,7 +236,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     if (input.inactive) {
       for (const id of skuIds) inactiveBySku.set(id, (inactiveBySku.get(id) ?? 0) + 1);
       wasteReason = input.inactive === 'disabled' ? 'disabled' : 'inactive';
-      wasteCents = addWaste(wasteReason, input, s.allWaste);
+      wasteCents = addWaste(wasteReason, input, s.all);
     } else if (s.activeWasteReason) {
       if (s.redundantWaste) addWaste('redundant', input, s.redundantWaste);
       if (s.overlapWaste) addWaste('overlapping', input, s.overlapWaste);
@@ -258,10 +249,10 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const company = text(user.companyName);
     const costCenter = text(user.employeeOrgData?.costCenter);
     const unpricedCount = s.unpriced.length;
-    allocate(byDepartment, department, skuIds.length, s.cents, unpricedCount);
-    allocate(byCountry, country, skuIds.length, s.cents, unpricedCount);
-    allocate(byCompany, company, skuIds.length, s.cents, unpricedCount);
-    allocate(byCostCenter, costCenter, skuIds.length, s.cents, unpricedCount);
+    allocate(byDepartment, department, skuIds.length, s.all.cents, unpricedCount);
+    allocate(byCountry, country, skuIds.length, s.all.cents, unpricedCount);
+    allocate(byCompany, company, skuIds.length, s.all.cents, unpricedCount);
+    allocate(byCostCenter, costCenter, skuIds.length, s.all.cents, unpricedCount);
 
     if (onRow) {
       onRow({
@@ -273,7 +264,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
         company,
         costCenter,
         licenses: s.rowLicenses!,
-        monthlyCost: s.cents / 100,
+        monthlyCost: s.all.cents / 100,
         unpricedSkus: s.unpriced,
         lastSignIn: input.lastSignIn,
         daysSinceSignIn: input.daysSinceSignIn,

@@ -115,11 +115,9 @@ interface LicenseShape {
   errors: readonly ShapeError[];
   redundant: ReadonlyArray<RedundantSku & { monthlyCost: number | null }>;
   redundantIds: ReadonlySet<string>;
-  /** What the licenses cost a month (null when one has no price): the cost of an inactive holder. */
-  inactiveMonthlyCost: number | null;
-  inactiveUnpriced: readonly string[];
-  /** Whether inactiveUnpriced went into the report's "no price" note (once an inactive user held the combination). */
+  /** Whether the bill's unpriced licenses went into the report's "no price" note (once an inactive user held them). */
   inactiveNoted: boolean;
+  /** The bill's view (prices included); undefined without an active license. */
   billing: BillingShape | undefined;
 }
 
@@ -147,8 +145,19 @@ function toCents(amount: number): number {
 
 /** The latest of the interactive, non-interactive and successful sign-ins: any of them shows the account in use. */
 export function lastSignInOf(activity: ReportUser['signInActivity']): string | null {
+  return latestSignIn(activity)?.at ?? null;
+}
+
+/** lastSignInOf with its time (parsed once: the report asks this of every licensed user). */
+function latestSignIn(activity: ReportUser['signInActivity']): { at: string; ms: number } | null {
   const byText = latestByText(activity);
-  return byText === undefined || (byText !== null && Number.isNaN(Date.parse(byText))) ? latestByTime(activity) : byText;
+  if (byText === null) return null;
+  if (byText !== undefined) {
+    const ms = Date.parse(byText);
+    if (!Number.isNaN(ms)) return { at: byText, ms };
+  }
+  const at = latestByTime(activity);
+  return at === null ? null : { at, ms: Date.parse(at) };
 }
 
 /**
@@ -326,13 +335,6 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     const licensedSkus = Object.freeze(active.map((id) => skuName(id).sku).sort()) as string[];
     const found = active.length >= 2 ? redundantFor(user) : [];
     const redundantIds: ReadonlySet<string> = found.length ? new Set(found.map((r) => r.skuId.toLowerCase())) : NO_SKUS;
-    let inactiveCents: number | null = 0;
-    const unpricedHere: string[] = [];
-    for (const sku of licensedSkus) {
-      const price = prices.monthly(sku);
-      if (price === undefined) unpricedHere.push(sku);
-      inactiveCents = price === undefined || inactiveCents === null ? null : inactiveCents + toCents(price);
-    }
     return {
       active,
       licensedSkus,
@@ -340,8 +342,6 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       // priceOf: an unpriced redundant license is named in the report's notes.
       redundant: found.map((r) => ({ ...r, monthlyCost: priceOf(r.sku) })),
       redundantIds,
-      inactiveMonthlyCost: inactiveCents === null ? null : inactiveCents / 100,
-      inactiveUnpriced: unpricedHere,
       inactiveNoted: false,
       billing: active.length ? billing.shape(active, redundantIds, active.map((id) => activeLicense(id, bySku.get(id)!))) : undefined,
     };
@@ -369,23 +369,19 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       licensedUsers++;
       for (const skuId of active) counted.set(skuId, (counted.get(skuId) ?? 0) + 1);
       const enabled = user.accountEnabled !== false;
-      // lastSignInOf, parsing the winner once.
-      let lastSignIn = signInData ? latestByText(user.signInActivity) : null;
-      let lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
-      if (lastSignIn === undefined || (lastSignIn !== null && Number.isNaN(lastSignInMs))) {
-        lastSignIn = latestByTime(user.signInActivity);
-        lastSignInMs = lastSignIn ? Date.parse(lastSignIn) : NaN;
-      }
-      const daysSinceSignIn = lastSignIn ? Math.floor((nowMs - lastSignInMs) / DAY_MS) : null;
+      const signIn = signInData ? latestSignIn(user.signInActivity) : null;
+      const lastSignIn = signIn ? signIn.at : null;
+      const daysSinceSignIn = signIn ? Math.floor((nowMs - signIn.ms) / DAY_MS) : null;
       let reason: InactiveFinding['reason'] | undefined;
       if (!enabled) reason = 'disabled';
       else if (signInData) {
-        if (!lastSignIn) reason = 'never-signed-in';
-        else if (lastSignInMs < inactiveBefore) reason = 'inactive';
+        if (!signIn) reason = 'never-signed-in';
+        else if (signIn.ms < inactiveBefore) reason = 'inactive';
       }
+      const bill = shape.billing!;
       if (reason) {
         if (!shape.inactiveNoted) {
-          for (const sku of shape.inactiveUnpriced) unpriced.add(sku);
+          for (const sku of bill.unpriced) unpriced.add(sku);
           shape.inactiveNoted = true;
         }
         inactive.push({
@@ -397,10 +393,11 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           daysSinceSignIn,
           reason,
           licensedSkus: shape.licensedSkus,
-          monthlyCost: shape.inactiveMonthlyCost,
+          // What every license costs a month; unknown when one has no price.
+          monthlyCost: bill.all.unpriced ? null : bill.all.cents / 100,
         });
       }
-      billing.add({ user, userId, name, upn, shape: shape.billing!, inactive: reason, lastSignIn, daysSinceSignIn });
+      billing.add({ user, userId, name, upn, shape: bill, inactive: reason, lastSignIn, daysSinceSignIn });
     }
 
     if (!user.usageLocation) {

@@ -111,6 +111,19 @@ describe('billing: per-user rows', () => {
   });
 });
 
+describe('billing: an unpriced license of an inactive user', () => {
+  it('makes the inactive finding\'s cost unknown (null) and names the product in the notes, once; an active holder alone names nothing', () => {
+    const old = { signInActivity: { lastSignInDateTime: '2026-01-10T08:00:00Z' } };
+    const active = build([person([SKU.SPE_E3, UNPRICED.skuId])]).report;
+    assert.deepEqual([active.inactive.length, active.totals.unpricedSkus], [0, []]);
+    const { report } = build([person([SKU.SPE_E3, UNPRICED.skuId], old), person([SKU.SPE_E3, UNPRICED.skuId], old), person([SKU.SPE_E3], old)]);
+    assert.deepEqual(report.inactive.map((i) => i.monthlyCost), [null, null, 36]);
+    assert.deepEqual(report.totals.unpricedSkus, [UNPRICED.part]);
+    assert.equal(report.notes.filter((n) => n.startsWith('No price for')).length, 1);
+    assert.match(report.notes.find((n) => n.startsWith('No price for'))!, new RegExp(UNPRICED.part));
+  });
+});
+
 describe('billing: renewals', () => {
   const sub = (over: Partial<{ id: string; skuId: string; skuPartNumber: string; status: string; totalLicenses: number; isTrial: boolean; createdDateTime: string | null; nextLifecycleDateTime: string | null }>) => ({
     id: 'sub', skuId: SKU.SPE_E3, skuPartNumber: 'SPE_E3', status: 'Enabled', totalLicenses: 10, isTrial: false, createdDateTime: '2025-12-10T00:00:00Z', nextLifecycleDateTime: '2026-12-10T00:00:00Z', ...over,
