@@ -222,7 +222,8 @@ export async function benchReport(count = 100_000, log: (line: string) => void =
       log(`round ${round}: floor CPU ${floor.cpuSeconds.toFixed(2)} s (${floor.pages} pages in ${floor.seconds.toFixed(2)} s, JSON.parse alone ${floor.parseOnlySeconds.toFixed(2)} s); report CPU ${report.cpuSeconds.toFixed(2)} s in ${report.seconds.toFixed(2)} s → ${(report.cpuSeconds / floor.cpuSeconds).toFixed(2)}×`);
     }
     const ratios = rounds.map((r) => r.report.cpuSeconds / r.floor.cpuSeconds);
-    const middle = rounds.indexOf([...rounds].sort((a, b) => a.report.cpuSeconds / a.floor.cpuSeconds - b.report.cpuSeconds / b.floor.cpuSeconds)[Math.floor(rounds.length / 2)]);
+    const byRatio = ratios.map((_, i) => i).sort((a, b) => ratios[a] - ratios[b]);
+    const middle = byRatio[Math.floor(byRatio.length / 2)];
     const { floor, report, demoCounted } = rounds[middle];
     const pages = Math.ceil(count / 120);
     const batches = Math.ceil(report.namedGroups / 20);
