@@ -5,6 +5,9 @@
  * injected clock.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseCsv } from '../../src/licensing/csv';
 import { BILLING_CSV_COLUMNS } from '../../src/report/billing-csv';
 import { assertValidCard, chartsOf, chartProblems } from '../helpers/card-validation';
@@ -25,11 +28,18 @@ describe('report over HTTP: charts, the bill, history and the schedule', functio
   let h: Harness;
   let clock: number;
 
+  // A data folder on disk, as deployed: the billing rows go through the file spool and its codec, not memory.
+  let dataDir: string;
+
   before(async () => {
     clock = Date.parse('2026-11-23T12:00:00Z');
-    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: '0', APPROVAL_CHANNEL_ID: CHANNEL }, now: () => new Date(clock), fixture: contosoWithBillingAttributes() });
+    dataDir = mkdtempSync(join(tmpdir(), 'license-desk-report-http-'));
+    h = await startHarness({ env: { WATCH_INTERVAL_SECONDS: '0', APPROVAL_CHANNEL_ID: CHANNEL, DATA_DIR: dataDir }, now: () => new Date(clock), fixture: contosoWithBillingAttributes() });
   });
-  after(async () => h?.close());
+  after(async () => {
+    await h?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('the card carries the four charts, each with a heading before it and a fallback with the same numbers; valid; under 28 KB', async () => {
     const card = reportCard(await h.say(USERS.diego, 'report'));
