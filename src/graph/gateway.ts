@@ -17,6 +17,7 @@ import {
   BatchRequestContent,
   BatchResponseContent,
   Client,
+  type Context,
   GraphError,
   type Middleware,
   type MiddlewareOptions,
@@ -201,6 +202,9 @@ export function createGraphGateway(options: GraphGatewayOptions = {}): GraphGate
 
 class SdkGraphGateway implements GraphGateway {
   private readonly client: Client;
+  /** The first handler of the client's middleware chain (nextLinks go straight into it: see getNextPage). */
+  private readonly chain: Middleware;
+  private readonly customHosts?: Set<string>;
   private readonly counters: GatewayStats = { requests: 0, retries: 0, throttled: 0 };
   private readonly logger?: GraphLogger;
   private readonly skuCacheTtlMs: number;
@@ -254,13 +258,10 @@ class SdkGraphGateway implements GraphGateway {
     middleware.push(new TelemetryHandler());
     middleware.push(new FetchHandler(options.fetchImpl ?? globalThis.fetch.bind(globalThis)));
 
-    this.client = Client.initWithMiddleware({
-      middleware,
-      baseUrl: host,
-      defaultVersion: version,
-      // The SDK attaches the token only to Graph hosts and these (https only): a custom endpoint must be listed.
-      customHosts: GRAPH_HOSTS.has(hostname) ? undefined : new Set([hostname]),
-    });
+    // The SDK attaches the token only to Graph hosts and these (https only): a custom endpoint must be listed.
+    this.customHosts = GRAPH_HOSTS.has(hostname) ? undefined : new Set([hostname]);
+    this.client = Client.initWithMiddleware({ middleware, baseUrl: host, defaultVersion: version, customHosts: this.customHosts });
+    this.chain = middleware[0];
   }
 
   stats(): GatewayStats {
@@ -751,9 +752,7 @@ class SdkGraphGateway implements GraphGateway {
     let next: string | undefined = path;
     let first = true;
     while (next) {
-      const page: { value?: unknown[]; '@odata.nextLink'?: string } | undefined = first ? await this.getJson(next) : await this.getJson(next).catch((error: unknown) => {
-        throw toGraphRequestError(error, 'GET', `${path.split('?')[0]} (next page)`);
-      });
+      const page: { value?: unknown[]; '@odata.nextLink'?: string } | undefined = first ? await this.getJson(next) : await this.getNextPage(next, path);
       first = false;
       if (page?.value?.length) yield page.value;
       next = page?.['@odata.nextLink'] ? this.followable(page['@odata.nextLink'], path) : undefined;
@@ -766,6 +765,28 @@ class SdkGraphGateway implements GraphGateway {
     if (nextLink.toLowerCase().startsWith(this.root.toLowerCase() + '/')) return nextLink.slice(this.root.length);
     if (/^https:\/\//i.test(nextLink)) return nextLink;
     throw new GraphRequestError({ status: undefined, code: 'UnsafeNextLink', graphMessage: `@odata.nextLink points outside ${this.root}: ${redactUrl(nextLink)}`, method: 'GET', path: `${path.split('?')[0]} (next page)` });
+  }
+
+  /**
+   * A page behind an @odata.nextLink, sent as Graph gave it (Graph: use the link as is) straight into the client's
+   * middleware chain — tokens, retries, redirects, counting, telemetry — without the SDK's GraphRequest, which
+   * would take the query apart and put it back together: a tenth of a millisecond per page, 834 pages in a
+   * 100,000-user report. `link` is what followable() returned: a path under our root, or an https URL.
+   */
+  private async getNextPage(link: string, path: string): Promise<any> {
+    const where = `${path.split('?')[0]} (next page)`;
+    const context: Context = { request: link.startsWith('/') ? this.root + link : link, options: { method: 'GET', headers: {} }, customHosts: this.customHosts };
+    let response: Response;
+    let text: string;
+    try {
+      await this.chain.execute(context);
+      response = context.response!;
+      text = await response.text();
+    } catch (error) {
+      throw toGraphRequestError(error, 'GET', where);
+    }
+    if (!response.ok) throw errorFromResponse(response, text, 'GET', where);
+    return parseJson(text);
   }
 
   private async getJson(path: string): Promise<any> {

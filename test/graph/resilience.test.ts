@@ -198,3 +198,64 @@ describe('Graph gateway authentication (SDK AuthenticationHandler + TokenCredent
     }
   });
 });
+
+describe('Graph gateway: pages behind @odata.nextLink', () => {
+  it('go through the same middleware (token, telemetry, retries) and are sent exactly as Graph gave them', async () => {
+    const demo = await startDemoTenant(undefined, { requireToken: 'token-456' });
+    const seen: Array<{ url: string; headers: Headers }> = [];
+    // https://graph.demo.test → the loopback demo tenant, which (told it is behind a TLS proxy) answers with https nextLinks.
+    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const headers = new Headers(init?.headers);
+      seen.push({ url, headers });
+      headers.set('x-forwarded-proto', 'https');
+      headers.set('x-forwarded-host', 'graph.demo.test');
+      return fetch(url.replace('https://graph.demo.test', demo.url), { ...init, headers });
+    }) as typeof fetch;
+    try {
+      const graph = createGraphGateway({
+        baseUrl: 'https://graph.demo.test/v1.0',
+        credential: { getToken: async () => ({ token: 'token-456', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+        fetchImpl,
+        retryDelaySeconds: 0,
+      });
+      // A 429 on the second page's request: retried by the chain, not surfaced.
+      const ids: string[] = [];
+      let requestsBefore = 0;
+      for await (const page of graph.scanUserPages({ pageSize: 4 })) {
+        for (const u of page) ids.push(u.id);
+        if (requestsBefore === 0) {
+          requestsBefore = seen.length;
+          await setFaults(demo, { failNext: 1, failNextStatus: 429, retryAfterSeconds: 0 });
+        }
+      }
+      assert.equal(new Set(ids).size, 14, 'everyone, once');
+      const pages = seen.filter((s) => s.url.includes('/users?'));
+      assert.equal(pages.length, 4 + 1, '4 pages of 4 and one retry');
+      for (const s of pages) {
+        assert.equal(s.headers.get('authorization'), 'Bearer token-456', s.url);
+        assert.ok(s.headers.get('client-request-id'), 'telemetry: a client-request-id per request');
+        assert.match(s.headers.get('sdkversion') ?? '', /graph-js/);
+      }
+      // The nextLinks went out unchanged: each later request is a link the previous page carried.
+      for (const s of pages.slice(1)) assert.match(s.url, /^https:\/\/graph\.demo\.test\/v1\.0\/users\?.*\$skiptoken=/);
+      assert.deepEqual(graph.stats(), { requests: 5, retries: 1, throttled: 1 });
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('a failing next page names the collection and the page', async () => {
+    const t = await startDemoWithGateway(undefined, { maxRetries: 0 });
+    try {
+      const pages = t.graph.scanUserPages({ pageSize: 5 })[Symbol.asyncIterator]();
+      assert.equal((await pages.next()).value.length, 5);
+      await setFaults(t.demo, { failNext: 1, failNextStatus: 403 });
+      const error = await caught(pages.next());
+      assert.equal(error.kind, 'forbidden');
+      assert.equal(error.path, '/users (next page)');
+    } finally {
+      await t.close();
+    }
+  });
+});
