@@ -91,10 +91,8 @@ const lowerAll = (ids: readonly string[] | null | undefined): readonly string[] 
 /** What the resolver says is redundant for a user (user-independent): the finding without the person and the price. */
 type RedundantSku = Omit<RedundantFinding, 'userId' | 'user' | 'upn' | 'monthlyCost' | 'fix'>;
 
-interface PendingGroupError {
-  userId: string;
-  user: string;
-  upn: string;
+/** A licensing error of a license combination, without the person. */
+interface ShapeError {
   skuId: string;
   groupId: string | null;
   state: string;
@@ -102,9 +100,6 @@ interface PendingGroupError {
   /** Other failing SKUs from the same source for this user (a group assigns all of its licenses or none). */
   siblings: Array<{ skuId: string; error: string }>;
 }
-
-/** A licensing error of a license combination, without the person. */
-type ShapeError = Omit<PendingGroupError, 'userId' | 'user' | 'upn'>;
 
 /** What a license combination means for the report (see shapeOf). Shared by every user who holds it: read-only. */
 interface LicenseShape {
@@ -230,6 +225,40 @@ export function fixForError(error: string, product: string, groupLabel: string |
   }
 }
 
+/**
+ * People with a finding, recorded during the scan as flat values — the person, what their license combination shares
+ * with everyone who holds it, and up to four values of their own — and made into finding objects once, in finish().
+ * A finding object per person, each living to the end of a 100,000-user scan (tens of thousands of them), made V8
+ * re-decide mid-scan where those objects are allocated and throw away the compiled add() each time (`--trace-deopt`:
+ * "code dependencies"; 8 compilations of add() instead of 2, about 120 ms of compiler time).
+ */
+interface PersonRecords<T> {
+  add(userId: string, name: string, upn: string, shared: T, a?: unknown, b?: unknown, c?: unknown, d?: unknown): void;
+  readonly length: number;
+  map<R>(f: (userId: string, name: string, upn: string, shared: T, a: unknown, b: unknown, c: unknown, d: unknown) => R): R[];
+}
+
+const RECORD_WIDTH = 8;
+
+function personRecords<T>(): PersonRecords<T> {
+  const values: unknown[] = [];
+  return {
+    add(userId, name, upn, shared, a = null, b = null, c = null, d = null) {
+      values.push(userId, name, upn, shared, a, b, c, d);
+    },
+    get length() {
+      return values.length / RECORD_WIDTH;
+    },
+    map(f) {
+      const out = [];
+      for (let i = 0; i < values.length; i += RECORD_WIDTH) {
+        out.push(f(values[i] as string, values[i + 1] as string, values[i + 2] as string, values[i + 3] as any, values[i + 4], values[i + 5], values[i + 6], values[i + 7]));
+      }
+      return out;
+    },
+  };
+}
+
 export function createReportBuilder(options: ReportBuilderOptions): ReportBuilder {
   const { skus, catalog, prices, inactiveDays, now } = options;
   if (!Number.isFinite(inactiveDays) || inactiveDays < 1) throw new RangeError(`inactiveDays must be at least 1, not ${inactiveDays}`);
@@ -268,10 +297,13 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
 
   let users = 0;
   let licensedUsers = 0;
-  const redundant: RedundantFinding[] = [];
-  const groupErrors: PendingGroupError[] = [];
-  const inactive: InactiveFinding[] = [];
-  const noUsageLocation: NoUsageLocationFinding[] = [];
+  // Who has which finding, as flat records (see PersonRecords) until finish() makes the findings.
+  const groupErrorPeople = personRecords<ShapeError>();
+  const redundantPeople = personRecords<LicenseShape['redundant'][number]>();
+  /** Own values: accountEnabled, lastSignIn, daysSinceSignIn, reason. */
+  const inactivePeople = personRecords<LicenseShape>();
+  /** Own value: accountEnabled as Graph gave it (true, false or null). */
+  const noUsageLocationPeople = personRecords<LicenseShape>();
   /** Groups licenses come through: only for the billing rows' "which group". */
   const licensingGroups = new Set<string>();
   const trackGroups = Boolean(options.onBillingRow);
@@ -321,7 +353,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       }
       for (const s of sources) {
         if (!s.error && s.state.toLowerCase() !== 'error') continue;
-        const siblings: PendingGroupError['siblings'] = [];
+        const siblings: ShapeError['siblings'] = [];
         if (s.groupId) {
           for (const [otherId, otherSources] of bySku) {
             if (otherId === skuId) continue;
@@ -359,11 +391,9 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     const userId = user.id ?? '';
     const name = user.displayName ?? user.userPrincipalName ?? userId;
     const upn = user.userPrincipalName ?? '';
-    for (const e of shape.errors) groupErrors.push({ userId, user: name, upn, skuId: e.skuId, groupId: e.groupId, state: e.state, error: e.error, siblings: e.siblings });
+    for (const e of shape.errors) groupErrorPeople.add(userId, name, upn, e);
     const active = shape.active;
-    for (const r of shape.redundant) {
-      redundant.push({ userId, user: name, upn, skuId: r.skuId, sku: r.sku, product: r.product, coveredBy: r.coveredBy, source: r.source, groupIds: r.groupIds, monthlyCost: r.monthlyCost, fix: '' });
-    }
+    for (const r of shape.redundant) redundantPeople.add(userId, name, upn, r);
 
     if (active.length > 0) {
       licensedUsers++;
@@ -384,36 +414,12 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           for (const sku of bill.unpriced) unpriced.add(sku);
           shape.inactiveNoted = true;
         }
-        inactive.push({
-          userId,
-          user: name,
-          upn,
-          accountEnabled: enabled,
-          lastSignIn,
-          daysSinceSignIn,
-          reason,
-          licensedSkus: shape.licensedSkus,
-          // What every license costs a month; unknown when one has no price.
-          monthlyCost: bill.all.unpriced ? null : bill.all.cents / 100,
-        });
+        inactivePeople.add(userId, name, upn, shape, enabled, lastSignIn, daysSinceSignIn, reason);
       }
       billing.add({ user, userId, name, upn, shape: bill, inactive: reason, lastSignIn, daysSinceSignIn });
     }
 
-    if (!user.usageLocation) {
-      const licensed = active.length > 0;
-      noUsageLocation.push({
-        userId,
-        user: name,
-        upn,
-        accountEnabled: typeof user.accountEnabled === 'boolean' ? user.accountEnabled : null,
-        licensed,
-        licensedSkus: shape.licensedSkus,
-        fix: licensed
-          ? "Set the user's usage location: assigning or changing a license directly fails without it (group licenses fall back to the tenant's country)."
-          : "Set the user's usage location before assigning a license directly.",
-      });
-    }
+    if (!user.usageLocation) noUsageLocationPeople.add(userId, name, upn, shape, typeof user.accountEnabled === 'boolean' ? user.accountEnabled : null);
   }
 
   /** Where an active license comes from: direct and/or groups, and the plans disabled in every granting source. */
@@ -463,14 +469,14 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       };
     });
 
-    const errorRows: GroupErrorFinding[] = groupErrors.map((e) => {
+    const errorRows: GroupErrorFinding[] = groupErrorPeople.map((userId, user, upn, e) => {
       const names = skuName(e.skuId);
       const groupName = e.groupId ? groupNames.get(e.groupId) : undefined;
       const blocker = e.error === 'Other' && e.siblings.length > 0 ? { error: e.siblings[0].error, product: skuName(e.siblings[0].skuId).product } : undefined;
       const row: GroupErrorFinding = {
-        userId: e.userId,
-        user: e.user,
-        upn: e.upn,
+        userId,
+        user,
+        upn,
         skuId: e.skuId,
         sku: names.sku,
         product: names.product,
@@ -483,6 +489,33 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       return row;
     });
 
+    const redundant: RedundantFinding[] = redundantPeople.map((userId, user, upn, r) => ({ userId, user, upn, skuId: r.skuId, sku: r.sku, product: r.product, coveredBy: r.coveredBy, source: r.source, groupIds: r.groupIds, monthlyCost: r.monthlyCost, fix: '' }));
+    const inactive: InactiveFinding[] = inactivePeople.map((userId, user, upn, shape, accountEnabled, lastSignIn, daysSinceSignIn, reason) => ({
+      userId,
+      user,
+      upn,
+      accountEnabled: accountEnabled as boolean,
+      lastSignIn: lastSignIn as string | null,
+      daysSinceSignIn: daysSinceSignIn as number | null,
+      reason: reason as InactiveFinding['reason'],
+      licensedSkus: shape.licensedSkus,
+      // What every license costs a month; unknown when one has no price.
+      monthlyCost: shape.billing!.all.unpriced ? null : shape.billing!.all.cents / 100,
+    }));
+    const noUsageLocation: NoUsageLocationFinding[] = noUsageLocationPeople.map((userId, user, upn, shape, accountEnabled) => {
+      const licensed = shape.active.length > 0;
+      return {
+        userId,
+        user,
+        upn,
+        accountEnabled: accountEnabled as boolean | null,
+        licensed,
+        licensedSkus: shape.licensedSkus,
+        fix: licensed
+          ? "Set the user's usage location: assigning or changing a license directly fails without it (group licenses fall back to the tenant's country)."
+          : "Set the user's usage location before assigning a license directly.",
+      };
+    });
     for (const r of redundant) {
       const covered = r.coveredBy.join(' + ') || 'another license';
       const groups = r.groupIds.map((id) => `"${groupNames.get(id) ?? id}"`).join(', ');
@@ -547,7 +580,7 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     get count() {
       return users;
     },
-    groupIds: () => [...new Set([...groupErrors.flatMap((e) => (e.groupId ? [e.groupId] : [])), ...redundant.flatMap((r) => r.groupIds)])],
+    groupIds: () => [...new Set([...groupErrorPeople.map((_id, _name, _upn, e) => e.groupId).filter((id): id is string => Boolean(id)), ...redundantPeople.map((_id, _name, _upn, r) => r.groupIds).flat()])],
     licensingGroupIds: () => [...licensingGroups],
     finish,
   };
