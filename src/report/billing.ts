@@ -23,6 +23,7 @@ import {
   type WasteReason,
 } from './billing-types';
 import { overlapFinder } from './overlap';
+import { personRecords } from './person-records';
 import { DEFAULT_RENEWAL_WINDOW_DAYS, renewalLines } from './renewals';
 import type { AssignmentSource, InactiveReason, ReportUser, SkuSeats } from './types';
 
@@ -140,7 +141,8 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
   const inactiveBySku = new Map<string, number>();
   const waste = new Map<WasteReason, WasteAcc>(WASTE_REASONS.filter((r) => r !== 'free-seats').map((r) => [r, { cents: 0, licenses: 0, unpriced: 0, people: 0, top: [] }]));
   const buckets = new Map<AllocationDimension, Map<string | null, BucketAcc>>(ALLOCATION_DIMENSIONS.map((d) => [d, new Map()]));
-  const overlapping: OverlapFinding[] = [];
+  /** Who holds an overlapping suite (see personRecords), made into findings in finish(). */
+  const overlappingPeople = personRecords<BillingShape['overlaps'][number]>();
 
   const byDepartment = buckets.get('department')!;
   const byCountry = buckets.get('country')!;
@@ -228,7 +230,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const skuIds = s.skuIds;
     if (skuIds.length === 0) return;
     for (const o of s.overlaps) {
-      overlapping.push({ userId: input.userId, user: input.name, upn: input.upn, skuId: o.skuId, sku: o.sku, product: o.product, keptSku: o.keptSku, keptProduct: o.keptProduct, adds: o.adds, source: o.source, groupIds: o.groupIds, monthlyCost: o.monthlyCost });
+      overlappingPeople.add(input.userId, input.name, input.upn, o);
     }
 
     let wasteReason: BillingRow['wasteReason'] = null;
@@ -335,6 +337,7 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
         .map(([key, b]): AllocationBucket => ({ key, licensedUsers: b.licensedUsers, licenses: b.licenses, monthly: b.cents / 100, unpricedLicenses: b.unpricedLicenses }))
         .sort((a, b) => b.monthly - a.monthly || b.licensedUsers - a.licensedUsers || (a.key ?? '\uffff').localeCompare(b.key ?? '\uffff'));
     }
+    const overlapping: OverlapFinding[] = overlappingPeople.map((userId, user, upn, o) => ({ userId, user, upn, skuId: o.skuId, sku: o.sku, product: o.product, keptSku: o.keptSku, keptProduct: o.keptProduct, adds: o.adds, source: o.source, groupIds: o.groupIds, monthlyCost: o.monthlyCost }));
     overlapping.sort((a, b) => (b.monthlyCost ?? -1) - (a.monthlyCost ?? -1) || a.upn.localeCompare(b.upn) || a.sku.localeCompare(b.sku));
     const windowDays = options.renewalWindowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS;
 
