@@ -122,15 +122,25 @@ const DEFAULT_MAX_SHAPES = 20_000;
 
 const joinPlans = (plans: readonly string[] | null | undefined): string => (plans && plans.length ? plans.join(',') : '');
 
-/** The license fields that decide a LicenseShape, as one string (order kept: the same fields in another order only cost a second entry). */
+/**
+ * The license fields that decide a LicenseShape, as one string (order kept: the same fields in another order only cost
+ * a second entry). An assignedLicenses entry for a SKU that licenseAssignmentStates lists is left out: the states
+ * decide that SKU (shapeOf and the resolver read assignedLicenses only for SKUs the states omit), and the key is
+ * built and hashed for every user of a scan.
+ */
 export function shapeKey(user: ReportUser): string {
   let key = '';
   const states = user.licenseAssignmentStates;
   if (states) for (const s of states) key += `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${joinPlans(s.disabledPlans)};`;
   key += '#';
   const licenses = user.assignedLicenses;
-  if (licenses) for (const l of licenses) key += `${l.skuId}|${joinPlans(l.disabledPlans)};`;
+  if (licenses) for (const l of licenses) if (!states || !listsSku(states, l.skuId)) key += `${l.skuId}|${joinPlans(l.disabledPlans)};`;
   return key;
+}
+
+function listsSku(states: NonNullable<ReportUser['licenseAssignmentStates']>, skuId: string): boolean {
+  for (const s of states) if (s.skuId === skuId) return true;
+  return false;
 }
 
 const normaliseError = (error: string | null | undefined): string | null => (!error || error === 'None' ? null : error);

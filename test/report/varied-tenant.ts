@@ -61,8 +61,12 @@ export function variedPopulation(count: number): ReportUser[] {
       companyName: pick(['Contoso', null]),
       employeeOrgData: rnd() < 0.5 ? { costCenter: pick(['CC-1', 'CC-2']) } : null,
       createdDateTime: '2024-03-01T10:00:00Z',
-      // Some users carry assignedLicenses only (no states), as an older read would.
-      assignedLicenses: states.filter((s) => !s.assignedByGroup).map((s) => ({ skuId: s.skuId, disabledPlans: s.disabledPlans })),
+      // Some users carry assignedLicenses only (no states), as an older read would; for some, assignedLicenses
+      // disagrees with the states about a SKU the states list (the states decide it), or names a SKU they omit.
+      assignedLicenses: [
+        ...states.filter((s) => !s.assignedByGroup).map((s) => ({ skuId: s.skuId, disabledPlans: rnd() < 0.15 ? [pick(PLANS)] : s.disabledPlans })),
+        ...(rnd() < 0.1 ? [{ skuId: pick(SKUS), disabledPlans: rnd() < 0.5 ? [pick(PLANS)] : [] }].filter((l) => !held.includes(l.skuId)) : []),
+      ],
       licenseAssignmentStates: rnd() < 0.1 ? [] : states,
       signInActivity: rnd() < 0.1 ? null : { lastSignInDateTime: pick(['2026-11-20T08:00:00Z', '2026-05-01T08:00:00Z']), lastNonInteractiveSignInDateTime: pick([null, '2026-11-01T08:00:00Z']) },
     });
