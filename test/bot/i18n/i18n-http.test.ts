@@ -36,7 +36,7 @@ describe('i18n over HTTP', function () {
     const es = await licenseCard('es-ES');
     assert.match(es, /^Sus licencias$/m);
     assert.match(es, /Buzón de 100 GB/);
-    assert.match(es, /Leído de Microsoft Graph el \d{1,2} \S+ \d{4}, \d{2}:\d{2} UTC/);
+    assert.match(es, /Leído de Microsoft Graph el \d{1,2} \S+ \d{4}, \d{1,2}:\d{2} UTC/);
 
     for (const locale of ['ja-JP', 'en-GB']) {
       const en = await licenseCard(locale);
