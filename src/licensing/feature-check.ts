@@ -5,7 +5,7 @@
  */
 import type { Catalog } from './catalog';
 import type { FeatureId } from './feature-ids';
-import { featureDefinition, featurePlan, skuFeatureGrant, type FeatureDefinition, type FeaturePlan } from './features';
+import { featureDefinition, featurePlan, skuFeatureGrant, type FeatureDefinition, type FeaturePlan, type SkuFeatureGrant } from './features';
 import type { PriceList } from './prices';
 import type { Resolution, ResolvedSku, WorkloadResolution } from './resolution';
 import { tenantIndex, type IndexedSku, type TenantIndex } from './tenant-index';
@@ -258,6 +258,19 @@ function priceOf(prices: PriceList, skuPartNumber: string): FeaturePrice {
   return monthly === undefined ? 'unknown' : { monthly, currency: prices.currency };
 }
 
+/**
+ * What all of a tenant SKU's plans give for a feature. It depends on the tenant's SKUs alone, and every feature
+ * question asks it of every SKU in the tenant: remembered per indexed SKU (an index lives as long as its SKU list).
+ */
+const TENANT_SKU_GRANTS = new WeakMap<IndexedSku, Map<FeatureId, SkuFeatureGrant | undefined>>();
+
+function tenantSkuGrant(sku: IndexedSku, feature: FeatureId): SkuFeatureGrant | undefined {
+  let grants = TENANT_SKU_GRANTS.get(sku);
+  if (!grants) TENANT_SKU_GRANTS.set(sku, (grants = new Map()));
+  if (!grants.has(feature)) grants.set(feature, skuFeatureGrant(feature, sku.skuPartNumber, sku.plans.map((p) => p.servicePlanName)));
+  return grants.get(feature);
+}
+
 /** Products in the tenant (User SKUs, live subscriptions) whose plans give `def` above `aboveRank`. */
 function tenantOptions(def: FeatureDefinition, resolution: Resolution, tenant: FeatureTenant, index: TenantIndex, aboveRank: number | undefined): FeatureOption[] {
   const options: Array<FeatureOption & { rank: number }> = [];
@@ -271,8 +284,7 @@ function tenantOptions(def: FeatureDefinition, resolution: Resolution, tenant: F
     if (subscribed.appliesTo && subscribed.appliesTo.toLowerCase() !== 'user') continue;
     if (DEAD_SUBSCRIPTIONS.has((subscribed.capabilityStatus ?? 'Enabled').toLowerCase())) continue;
     const sku = index.sku(subscribed.skuId);
-    const planNames = sku.plans.map((p) => p.servicePlanName);
-    const grant = skuFeatureGrant(def.id, sku.skuPartNumber, planNames);
+    const grant = tenantSkuGrant(sku, def.id);
     if (!grant?.plan.grants || (aboveRank !== undefined && grant.rank <= aboveRank)) continue;
 
     let action: FeatureOption['action'] = 'assign';
@@ -287,7 +299,7 @@ function tenantOptions(def: FeatureDefinition, resolution: Resolution, tenant: F
     const kind = productKind(sku);
     const needs =
       kind === 'add-on'
-        ? (def.requires ?? []).filter((f) => !has(f) && !skuFeatureGrant(f, sku.skuPartNumber, planNames)?.plan.grants)
+        ? (def.requires ?? []).filter((f) => !has(f) && !tenantSkuGrant(sku, f)?.plan.grants)
         : [];
     options.push({
       skuId: sku.skuId,
