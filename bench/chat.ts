@@ -138,14 +138,14 @@ function rssMB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
 }
 
-/** Drives License Desk at full load for `minutes`, half "my license", half the free-text question. */
+/** Drives License Desk at full load for `minutes`, half LICENSE_QUESTION, half the free-text question. */
 async function soak(url: string, pid: number, connector: FakeConnector, concurrency: number, minutes: number): Promise<SoakResult> {
   const samples = [rssMB(pid)];
   let messages = 0;
   let errors = 0;
   const end = Date.now() + minutes * 60_000;
   for (let i = 0; Date.now() < end; i++) {
-    const r = await drive(url, connector, i % 2 === 0 ? 'my license' : FREE_TEXT, concurrency, Math.min(30, Math.max(1, (end - Date.now()) / 1000)));
+    const r = await drive(url, connector, i % 2 === 0 ? LICENSE_QUESTION : FREE_TEXT, concurrency, Math.min(30, Math.max(1, (end - Date.now()) / 1000)));
     messages += r.messages;
     errors += r.errors;
     samples.push(rssMB(pid));
@@ -155,6 +155,8 @@ async function soak(url: string, pid: number, connector: FakeConnector, concurre
 
 /** The free-text question of the fourth row: not a command, so it goes through the conversation layer. */
 export const FREE_TEXT = 'do I have Visio?';
+/** The question issue 16 measures (the bot reads it as its "my license" command). */
+export const LICENSE_QUESTION = 'what license do I have?';
 
 function ratiosOf(x: ChatResult, floor: ChatResult): { p50: number; throughput: number; cpu: number } {
   return { p50: x.p50 / floor.p50, throughput: x.perSecond / floor.perSecond, cpu: (x.botCpuMsPerMessage ?? 0) / (floor.botCpuMsPerMessage ?? 1) };
@@ -228,9 +230,9 @@ export async function benchChat(options: { concurrency?: number; seconds?: numbe
     const graphRequestsPerFreeText = demo.tenant.requests().count - beforeFreeText;
 
     const targets = [
-      { name: 'echo', url: echo.url, child: echo.child, text: 'my license', pooled: new Pooled() },
-      { name: 'echoGraph', url: echoGraph.url, child: echoGraph.child, text: 'my license', pooled: new Pooled() },
-      { name: 'licenseDesk', url: bot.url, child: bot.child, text: 'my license', pooled: new Pooled() },
+      { name: 'echo', url: echo.url, child: echo.child, text: LICENSE_QUESTION, pooled: new Pooled() },
+      { name: 'echoGraph', url: echoGraph.url, child: echoGraph.child, text: LICENSE_QUESTION, pooled: new Pooled() },
+      { name: 'licenseDesk', url: bot.url, child: bot.child, text: LICENSE_QUESTION, pooled: new Pooled() },
       { name: 'freeText', url: bot.url, child: bot.child, text: FREE_TEXT, pooled: new Pooled() },
     ] as const;
     for (const t of targets) await drive(t.url, connector, t.text, concurrency, 2); // warm-up

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchChat, FREE_TEXT } from './chat';
+import { benchChat, FREE_TEXT, LICENSE_QUESTION } from './chat';
 import { benchGraphRequests } from './graph-requests';
 import { benchReport } from './report';
 import { benchResolver } from './resolver';
@@ -30,10 +30,10 @@ async function main(): Promise<void> {
       `CPU/msg: bot ${x.botCpuMsPerMessage?.toFixed(2)} ms, driver+connector+demo ${x.driverCpuMsPerMessage?.toFixed(2)} ms`;
     rows.push(['chat: bare echo bot', line(r.echo)]);
     rows.push(['chat: echo + 1 Graph read (floor)', line(r.echoGraph)]);
-    rows.push(['chat: License Desk "my license"', line(r.licenseDesk)]);
+    rows.push([`chat: License Desk "${LICENSE_QUESTION}"`, line(r.licenseDesk)]);
     rows.push([`chat: License Desk free text "${FREE_TEXT}"`, `${line(r.freeText)}; ${r.graphRequestsPerFreeText} Graph request(s) per answer`]);
     const ratio = (x: typeof r.ratios) => `p50 ${x.p50.toFixed(2)}×, throughput ${x.throughput.toFixed(2)}×, CPU/msg ${x.cpu.toFixed(2)}×`;
-    rows.push(['chat: "my license" vs floor (goal p50 ≤ 1.15×, msg/s ≥ 0.85×, CPU ≤ 1.3×)', ratio(r.ratios)]);
+    rows.push([`chat: "${LICENSE_QUESTION}" vs floor (goal p50 ≤ 1.15×, msg/s ≥ 0.85×, CPU ≤ 1.3×)`, ratio(r.ratios)]);
     rows.push(['chat: free text vs floor (same goal)', ratio(r.freeTextRatios)]);
     const mem = r.memory;
     rows.push(['chat: License Desk RSS', `${mem.rssAfterStartMB} MB after start, ${mem.rssAfterBenchMB} MB after the chat bench` + (mem.soak ? `; soak ${mem.soak.minutes} min at ${BENCH_CONCURRENCY} conversations (${mem.soak.messages} messages, ${mem.soak.errors} errors): ${mem.soak.rssStartMB} → ${mem.soak.rssEndMB} MB (max ${mem.soak.rssMaxMB})` : ' (BENCH_SOAK_MINUTES=10 for the soak)')]);
