@@ -229,7 +229,8 @@ export function createBillingAccumulator(options: BillingAccumulatorOptions): Bi
     const { user, shape: s } = input;
     const skuIds = s.skuIds;
     if (skuIds.length === 0) return;
-    for (const o of s.overlaps) {
+    // Skipped when empty (see shapeKey in builder.ts: empty and filled arrays have different maps).
+    if (s.overlaps.length) for (const o of s.overlaps) {
       overlappingPeople.add(input.userId, input.name, input.upn, o);
     }
 

@@ -131,10 +131,12 @@ const joinPlans = (plans: readonly string[] | null | undefined): string => (plan
 export function shapeKey(user: ReportUser): string {
   let key = '';
   const states = user.licenseAssignmentStates;
-  if (states) for (const s of states) key += `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${joinPlans(s.disabledPlans)};`;
+  // Empty lists are skipped before iterating, here and in add(): V8 gives an empty array literal another map than a
+  // filled one, and iterating both in the same optimised code threw it away once per such site.
+  if (states && states.length) for (const s of states) key += `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${joinPlans(s.disabledPlans)};`;
   key += '#';
   const licenses = user.assignedLicenses;
-  if (licenses) for (const l of licenses) if (!states || !listsSku(states, l.skuId)) key += `${l.skuId}|${joinPlans(l.disabledPlans)};`;
+  if (licenses && licenses.length) for (const l of licenses) if (!states || !listsSku(states, l.skuId)) key += `${l.skuId}|${joinPlans(l.disabledPlans)};`;
   return key;
 }
 
@@ -368,9 +370,9 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
     const userId = user.id ?? '';
     const name = user.displayName ?? user.userPrincipalName ?? userId;
     const upn = user.userPrincipalName ?? '';
-    for (const e of shape.errors) groupErrorPeople.add(userId, name, upn, e);
+    if (shape.errors.length) for (const e of shape.errors) groupErrorPeople.add(userId, name, upn, e);
     const active = shape.active;
-    for (const r of shape.redundant) redundantPeople.add(userId, name, upn, r);
+    if (shape.redundant.length) for (const r of shape.redundant) redundantPeople.add(userId, name, upn, r);
 
     if (active.length > 0) {
       licensedUsers++;
