@@ -989,7 +989,8 @@ function lowerAllInPlace(ids: unknown): string[] {
 /** An expanded manager ($expand=manager($select=id)): its id and whether it is a contact. */
 function managerRef(raw: any): { id: string; objectType?: 'contact' } | null {
   if (!raw?.id) return null;
-  return raw['@odata.type'] === '#microsoft.graph.orgContact' ? { id: lower(raw.id), objectType: 'contact' } : { id: lower(raw.id) };
+  // objectType: a user normalised once already (toGraphUser works in place) keeps what it was.
+  return raw['@odata.type'] === '#microsoft.graph.orgContact' || raw.objectType === 'contact' ? { id: lower(raw.id), objectType: 'contact' } : { id: lower(raw.id) };
 }
 
 function toSummary(raw: any): UserSummary {
