@@ -253,14 +253,29 @@ function supersededWorkloads(holding: Holding, workloads: WorkloadResolution[]):
  */
 const MAX_MEMO = 20_000;
 
+/**
+ * The memo key. States and licenses are sorted (few, and their order means nothing). assignedPlans — 30 to 60 per
+ * user, read on every answer — are taken in the order Graph gives them: the same user reads the same way each time,
+ * and another order only costs another entry (each value is written with its length, so no value can pass for two). Case is kept as
+ * given: two spellings are two entries, never one resolution for both.
+ */
 function signature(user: UserLicenseState): string {
   const states = (user.licenseAssignmentStates ?? [])
-    .map((s) => `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${[...(s.disabledPlans ?? [])].sort().join(',')}`)
+    .map((s) => `${s.skuId}|${s.assignedByGroup ?? ''}|${s.state ?? ''}|${s.error ?? ''}|${sortedPlans(s.disabledPlans)}`)
     .sort();
-  const licenses = (user.assignedLicenses ?? []).map((l) => `${l.skuId}|${[...(l.disabledPlans ?? [])].sort().join(',')}`).sort();
-  const plans = user.assignedPlans ? user.assignedPlans.map((p) => `${p.servicePlanId}|${p.capabilityStatus ?? ''}`).sort() : null;
-  return JSON.stringify([states, licenses, plans]).toLowerCase();
+  const licenses = (user.assignedLicenses ?? []).map((l) => `${l.skuId}|${sortedPlans(l.disabledPlans)}`).sort();
+  let plans = 'null';
+  if (user.assignedPlans) {
+    plans = '';
+    for (const p of user.assignedPlans) {
+      const status = p.capabilityStatus ?? '';
+      plans += `${p.servicePlanId.length}:${p.servicePlanId}${status.length}:${status}`;
+    }
+  }
+  return `${JSON.stringify(states)}${JSON.stringify(licenses)}${plans}`;
 }
+
+const sortedPlans = (ids: readonly string[] | null | undefined): string => (!ids || ids.length === 0 ? '' : ids.length === 1 ? ids[0] : [...ids].sort().join(','));
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -29,6 +29,9 @@ export interface Messages {
   list(items: readonly string[]): string;
 }
 
+/** The message parser's TYPE.literal (a devDependency of ours: not imported at run time). */
+const LITERAL = 0;
+
 const cache = createIntlCache();
 const built = new Map<Language, Messages>();
 const byTag = new Map<string, Messages>();
@@ -86,7 +89,9 @@ function build(language: Language): Messages {
   // Each message compiled once. intl.formatMessage would re-merge the formats and JSON-key its memo cache on every
   // call (most of a license card's cost); the formatter is the one it would build (same message, locale,
   // formatters; the catalogs use no named date/time formats, so the UTC merge of those changes nothing).
-  const compiled = new Map<string, ReturnType<IntlShape<string>['formatters']['getMessageFormat']>>();
+  // A message without placeholders (most of a card's headings and names) is kept as its text: formatting it would
+  // only build and join a list of one literal part, dozens of times per card.
+  const compiled = new Map<string, ReturnType<IntlShape<string>['formatters']['getMessageFormat']> | string>();
   const messages: Messages = {
     language,
     has,
@@ -99,15 +104,18 @@ function build(language: Language): Messages {
         return language === 'en' ? key : (english as Messages).t(key, values);
       }
       let format = compiled.get(key);
-      if (!format) {
+      if (format === undefined) {
         try {
-          format = intl.formatters.getMessageFormat(catalog[key], language, undefined, { formatters: intl.formatters });
+          const parsed = intl.formatters.getMessageFormat(catalog[key], language, undefined, { formatters: intl.formatters });
+          const ast = parsed.getAst();
+          format = ast.length === 0 ? '' : ast.length === 1 && ast[0].type === LITERAL ? (ast[0] as unknown as { value: string }).value : parsed;
         } catch {
           // A message that does not parse: formatMessage reports it and falls back, every time.
           return intl.formatMessage({ id: key }, values);
         }
         compiled.set(key, format);
       }
+      if (typeof format === 'string') return format;
       try {
         return format.format(values) as string;
       } catch {

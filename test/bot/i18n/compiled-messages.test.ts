@@ -48,6 +48,19 @@ describe('i18n: compiled messages', () => {
     });
   }
 
+  it("a message without placeholders is kept as its text (messages.ts reads the parser's TYPE.literal as 0)", () => {
+    assert.equal(TYPE.literal, 0);
+    for (const language of LANGUAGES) {
+      const literal = Object.entries(CATALOGS[language]).filter(([, message]) => {
+        const ast = parse(message);
+        return ast.length === 1 && ast[0].type === TYPE.literal;
+      });
+      assert.ok(literal.length > 10, `${language}: messages without placeholders`);
+      const m = messagesFor(language);
+      for (const [key, message] of literal) assert.equal(m.t(key as MessageKey), (parse(message)[0] as { value: string }).value, `${language} ${key}`);
+    }
+  });
+
   it('a missing value falls back as formatMessage does', () => {
     const key = Object.entries(CATALOGS.en).find(([, message]) => parse(message).some((el) => el.type === TYPE.argument))![0] as MessageKey;
     const reference = createIntl({ locale: 'en', defaultLocale: 'en', messages: CATALOGS.en, timeZone: 'UTC', onError: () => undefined }, createIntlCache());
