@@ -29,8 +29,45 @@ export interface Messages {
   list(items: readonly string[]): string;
 }
 
-/** The message parser's TYPE.literal (a devDependency of ours: not imported at run time). */
+type MessageFormat = ReturnType<IntlShape<string>['formatters']['getMessageFormat']>;
+
+interface CompiledMessage {
+  format: MessageFormat;
+  /** No placeholders: the text. */
+  text?: string;
+  /** Only text and plain `{value}` placeholders: the parts (a string, or the name of a value). */
+  parts?: Array<string | { value: string }>;
+}
+
+/** The message parser's TYPE.literal and TYPE.argument (a devDependency of ours: not imported at run time). */
 const LITERAL = 0;
+const ARGUMENT = 1;
+
+function compile(format: MessageFormat): CompiledMessage {
+  const ast = format.getAst() as unknown as Array<{ type: number; value: string }>;
+  if (ast.length === 0) return { format, text: '' };
+  if (ast.length === 1 && ast[0].type === LITERAL) return { format, text: ast[0].value };
+  if (ast.every((el) => el.type === LITERAL || el.type === ARGUMENT)) return { format, parts: ast.map((el) => (el.type === LITERAL ? el.value : { value: el.value })) };
+  return { format };
+}
+
+/** What intl-messageformat gives for text and plain placeholders with string or number values; undefined for anything
+ * else (a missing value, another kind of value), which the formatter handles as it always has. */
+function joinParts(parts: NonNullable<CompiledMessage['parts']>, values: MessageValues | undefined): string | undefined {
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    if (!values || !(part.value in values)) return undefined;
+    const value: unknown = values[part.value];
+    if (typeof value === 'string') out += value;
+    else if (typeof value === 'number') out += String(value);
+    else return undefined;
+  }
+  return out;
+}
 
 const cache = createIntlCache();
 const built = new Map<Language, Messages>();
@@ -89,9 +126,10 @@ function build(language: Language): Messages {
   // Each message compiled once. intl.formatMessage would re-merge the formats and JSON-key its memo cache on every
   // call (most of a license card's cost); the formatter is the one it would build (same message, locale,
   // formatters; the catalogs use no named date/time formats, so the UTC merge of those changes nothing).
-  // A message without placeholders (most of a card's headings and names) is kept as its text: formatting it would
-  // only build and join a list of one literal part, dozens of times per card.
-  const compiled = new Map<string, ReturnType<IntlShape<string>['formatters']['getMessageFormat']> | string>();
+  // Each message is compiled once into what it needs: its text when it has no placeholders (most of a card's headings
+  // and names); its parts when it only puts values in place ("{tier} ({sku})"), joined here; the formatter otherwise.
+  // intl-messageformat would build, merge and join a list of parts for each of them, dozens of times per card.
+  const compiled = new Map<string, CompiledMessage>();
   const messages: Messages = {
     language,
     has,
@@ -103,21 +141,23 @@ function build(language: Language): Messages {
         }
         return language === 'en' ? key : (english as Messages).t(key, values);
       }
-      let format = compiled.get(key);
-      if (format === undefined) {
+      let message = compiled.get(key);
+      if (message === undefined) {
         try {
-          const parsed = intl.formatters.getMessageFormat(catalog[key], language, undefined, { formatters: intl.formatters });
-          const ast = parsed.getAst();
-          format = ast.length === 0 ? '' : ast.length === 1 && ast[0].type === LITERAL ? (ast[0] as unknown as { value: string }).value : parsed;
+          message = compile(intl.formatters.getMessageFormat(catalog[key], language, undefined, { formatters: intl.formatters }));
         } catch {
           // A message that does not parse: formatMessage reports it and falls back, every time.
           return intl.formatMessage({ id: key }, values);
         }
-        compiled.set(key, format);
+        compiled.set(key, message);
       }
-      if (typeof format === 'string') return format;
+      if (message.text !== undefined) return message.text;
+      if (message.parts) {
+        const joined = joinParts(message.parts, values);
+        if (joined !== undefined) return joined;
+      }
       try {
-        return format.format(values) as string;
+        return message.format.format(values) as string;
       } catch {
         // A missing or wrong value: formatMessage reports it (onError) and falls back as it always did.
         return intl.formatMessage({ id: key }, values);

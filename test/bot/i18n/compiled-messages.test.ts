@@ -16,7 +16,8 @@ function variants(ast: MessageFormatElement[]): Values[] {
   const choices = new Map<string, Array<string | number>>();
   const walk = (els: MessageFormatElement[]) => {
     for (const el of els) {
-      if (el.type === TYPE.argument && !choices.has(el.value)) choices.set(el.value, ['Adele <b>${x}</b> & "Co"']);
+      // Plain placeholders get text and numbers (t() joins those itself, as intl-messageformat would).
+      if (el.type === TYPE.argument && !choices.has(el.value)) choices.set(el.value, ['Adele <b>${x}</b> & "Co"', 0, 1234.5, '']);
       if (el.type === TYPE.number || el.type === TYPE.plural) choices.set(el.value, [0, 1, 2, 5, 21, 1234.5]);
       if (el.type === TYPE.select) {
         choices.set(el.value, [...new Set([...(choices.get(el.value) ?? []).filter((v) => typeof v === 'string' && v in el.options), ...Object.keys(el.options)])]);
