@@ -36,12 +36,14 @@ import { looksConcealed, mailboxUsageRowsFromChunks, parseMailboxUsageCsv } from
 import {
   FetchHandler,
   isIdempotent,
+  readsWholeText,
   retryAfterSeconds,
   ServerErrorRetryHandler,
   sleep,
   StatsHandler,
 } from './middleware';
 import { graphAuthMode, type GraphGatewayOptions, type GraphLogger } from './options';
+import { createWholeTextFetch } from './whole-text-fetch';
 import type {
   AssignedLicense,
   AssignLicenseResult,
@@ -256,7 +258,8 @@ class SdkGraphGateway implements GraphGateway {
     middleware.push(new RedirectHandler(new RedirectHandlerOptions()));
     middleware.push(new StatsHandler(this.counters));
     middleware.push(new TelemetryHandler());
-    middleware.push(new FetchHandler(options.fetchImpl ?? globalThis.fetch.bind(globalThis)));
+    // An injected fetch (tests, proxies) carries every request; otherwise JSON reads go by the whole-text fetch.
+    middleware.push(options.fetchImpl ? new FetchHandler(options.fetchImpl) : new FetchHandler(globalThis.fetch.bind(globalThis), createWholeTextFetch()));
 
     // The SDK attaches the token only to Graph hosts and these (https only): a custom endpoint must be listed.
     this.customHosts = GRAPH_HOSTS.has(hostname) ? undefined : new Set([hostname]);
@@ -775,7 +778,7 @@ class SdkGraphGateway implements GraphGateway {
    * times in a 100,000-user report. `where` names the request in errors.
    */
   private async getDirect(url: string, where: string): Promise<any> {
-    const context: Context = { request: url, options: { method: 'GET', headers: {} }, customHosts: this.customHosts };
+    const context = readsWholeText({ request: url, options: { method: 'GET', headers: {} }, customHosts: this.customHosts });
     let response: Response;
     let text: string;
     try {

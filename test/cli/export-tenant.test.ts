@@ -39,6 +39,16 @@ async function reportOn(fixture: unknown): Promise<TenantReport> {
   }
 }
 
+/**
+ * The export carries no subscriptions, so each demo tenant dates its renewals a year after it started: two tenants
+ * started in different seconds differ there (the test failed when their starts straddled a second).
+ */
+function withoutRenewalDates(report: TenantReport): unknown {
+  const copy = structuredClone(report) as any;
+  for (const r of copy.billing?.renewals ?? []) r.nextLifecycleDateTime = r.nextLifecycleDateTime ? 'a year after the demo started' : null;
+  return copy;
+}
+
 /** A report minus what names users and groups (for anonymized comparisons). */
 function shape(report: TenantReport): unknown {
   return {
@@ -58,7 +68,7 @@ describe('export-tenant: round trip through the demo tenant', () => {
     assert.deepEqual(summary.warnings, []);
     const exported = JSON.parse(text);
     parseFixture(text, 'export.json'); // valid fixture
-    assert.deepEqual(await reportOn(exported), await reportOn(undefined));
+    assert.deepEqual(withoutRenewalDates(await reportOn(exported)), withoutRenewalDates(await reportOn(undefined)));
   });
 
   it('keeps managers, including contacts and the contacts above them', async () => {
