@@ -468,7 +468,17 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
       return row;
     });
 
-    const redundant: RedundantFinding[] = redundantPeople.map((userId, user, upn, r) => ({ userId, user, upn, skuId: r.skuId, sku: r.sku, product: r.product, coveredBy: r.coveredBy, source: r.source, groupIds: r.groupIds, monthlyCost: r.monthlyCost, fix: '' }));
+    /** What to do about a redundant license (the same for everyone holding the combination). */
+    const redundantFix = (r: LicenseShape['redundant'][number]): string => {
+      const covered = r.coveredBy.join(' + ') || 'another license';
+      const groups = r.groupIds.map((id) => `"${groupNames.get(id) ?? id}"`).join(', ');
+      return r.source === 'direct'
+        ? `Remove ${r.sku} from the user: ${covered} already gives everything in it.`
+        : r.source === 'group'
+          ? `Remove the user from ${groups} (or ${r.sku} from the group): ${covered} already gives everything in it.`
+          : `Remove the direct ${r.sku} and the user's membership of ${groups}: ${covered} already gives everything in it.`;
+    };
+    const redundant: RedundantFinding[] = redundantPeople.map((userId, user, upn, r) => ({ userId, user, upn, skuId: r.skuId, sku: r.sku, product: r.product, coveredBy: r.coveredBy, source: r.source, groupIds: r.groupIds, monthlyCost: r.monthlyCost, fix: redundantFix(r) }));
     const inactive: InactiveFinding[] = inactivePeople.map((userId, user, upn, shape, accountEnabled, lastSignIn, daysSinceSignIn, reason) => ({
       userId,
       user,
@@ -495,16 +505,6 @@ export function createReportBuilder(options: ReportBuilderOptions): ReportBuilde
           : "Set the user's usage location before assigning a license directly.",
       };
     });
-    for (const r of redundant) {
-      const covered = r.coveredBy.join(' + ') || 'another license';
-      const groups = r.groupIds.map((id) => `"${groupNames.get(id) ?? id}"`).join(', ');
-      r.fix =
-        r.source === 'direct'
-          ? `Remove ${r.sku} from the user: ${covered} already gives everything in it.`
-          : r.source === 'group'
-            ? `Remove the user from ${groups} (or ${r.sku} from the group): ${covered} already gives everything in it.`
-            : `Remove the direct ${r.sku} and the user's membership of ${groups}: ${covered} already gives everything in it.`;
-    }
 
     const byCost = (a: number | null, b: number | null) => (b ?? -1) - (a ?? -1);
     redundant.sort((a, b) => byCost(a.monthlyCost, b.monthlyCost) || a.upn.localeCompare(b.upn) || a.sku.localeCompare(b.sku));
