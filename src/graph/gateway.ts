@@ -6,9 +6,10 @@
  *   AuthenticationHandler (only with credentials) → RetryHandler (429/503/504, honours Retry-After)
  *   → ServerErrorRetryHandler (ours: 500/502/network, idempotent requests only) → RedirectHandler
  *   (report downloads; drops Authorization across hosts) → StatsHandler (ours: counts) → TelemetryHandler
- *   → FetchHandler (the SDK's HTTPMessageHandler with an injectable fetch)
+ *   → FetchHandler (the SDK's HTTPMessageHandler with an injectable fetch; JSON reads on the whole-text fetch)
  *
- * Paging follows @odata.nextLink (absolute, as Graph sends it, or relative) through this same client; batching
+ * JSON GETs go straight into that chain with their URL as built (getDirect), POSTs and downloads through the SDK's
+ * GraphRequest. Paging follows @odata.nextLink (absolute, as Graph sends it, or relative) as Graph gave it; batching
  * uses the SDK's BatchRequestContent/BatchResponseContent. Every failure
  * leaves this module as a GraphRequestError with a `kind` (errors.ts).
  */
@@ -204,7 +205,7 @@ export function createGraphGateway(options: GraphGatewayOptions = {}): GraphGate
 
 class SdkGraphGateway implements GraphGateway {
   private readonly client: Client;
-  /** The first handler of the client's middleware chain (nextLinks go straight into it: see getNextPage). */
+  /** The first handler of the client's middleware chain (JSON GETs go straight into it: see getDirect). */
   private readonly chain: Middleware;
   private readonly customHosts?: Set<string>;
   private readonly counters: GatewayStats = { requests: 0, retries: 0, throttled: 0 };

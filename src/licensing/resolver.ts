@@ -256,8 +256,8 @@ const MAX_MEMO = 20_000;
 /**
  * The memo key. States and licenses are sorted (few, and their order means nothing). assignedPlans — 30 to 60 per
  * user, read on every answer — are taken in the order Graph gives them: the same user reads the same way each time,
- * and another order only costs another entry (each value is written with its length, so no value can pass for two). Case is kept as
- * given: two spellings are two entries, never one resolution for both.
+ * and another order only costs another entry (each value is written with its length, so no value can pass for two).
+ * Case is kept as given: two spellings are two entries, never one resolution for both.
  */
 function signature(user: UserLicenseState): string {
   const states = (user.licenseAssignmentStates ?? [])

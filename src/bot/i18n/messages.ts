@@ -123,12 +123,11 @@ function build(language: Language): Messages {
     return moneyFormats.get(currency)!;
   };
   const has = (key: string): key is MessageKey => Object.prototype.hasOwnProperty.call(CATALOGS.en, key);
-  // Each message compiled once. intl.formatMessage would re-merge the formats and JSON-key its memo cache on every
-  // call (most of a license card's cost); the formatter is the one it would build (same message, locale,
-  // formatters; the catalogs use no named date/time formats, so the UTC merge of those changes nothing).
-  // Each message is compiled once into what it needs: its text when it has no placeholders (most of a card's headings
-  // and names); its parts when it only puts values in place ("{tier} ({sku})"), joined here; the formatter otherwise.
-  // intl-messageformat would build, merge and join a list of parts for each of them, dozens of times per card.
+  // Each message compiled once into what it needs: its text when it has no placeholders (most of a card's headings and
+  // names); its parts when it only puts values in place ("{tier} ({sku})"), joined here; otherwise the formatter
+  // intl.formatMessage would build (same message, locale, formatters; the catalogs use no named date/time formats, so
+  // the UTC merge of those changes nothing). formatMessage re-merged the formats and JSON-keyed its memo cache on every
+  // call, and intl-messageformat builds, merges and joins a list of parts for every message, dozens per card.
   const compiled = new Map<string, CompiledMessage>();
   const messages: Messages = {
     language,
